@@ -1,0 +1,71 @@
+package lab.dhcp;
+
+import java.util.Locale;
+
+/** A 48-bit Ethernet hardware address, the key of a client's identity. */
+public record MacAddress(long value) implements Comparable<MacAddress> {
+
+    public MacAddress {
+        if ((value & ~0xFFFF_FFFF_FFFFL) != 0) {
+            throw new IllegalArgumentException("MAC address wider than 48 bits: " + Long.toHexString(value));
+        }
+    }
+
+    /** Parses {@code 02:00:00:00:01:01} (colons or dashes, any case). */
+    public static MacAddress parse(String text) {
+        String[] parts = text.trim().split("[:-]");
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+        }
+        long v = 0;
+        for (String part : parts) {
+            if (part.length() != 2) {
+                throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
+            }
+            try {
+                v = (v << 8) | Integer.parseInt(part, 16);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a MAC address: \"" + text + "\"", e);
+            }
+        }
+        return new MacAddress(v);
+    }
+
+    /** The first six bytes of {@code bytes} (a chaddr field). */
+    public static MacAddress of(byte[] bytes) {
+        if (bytes.length < 6) {
+            throw new IllegalArgumentException("hardware address shorter than 6 bytes: " + bytes.length);
+        }
+        long v = 0;
+        for (int i = 0; i < 6; i++) {
+            v = (v << 8) | (bytes[i] & 0xFF);
+        }
+        return new MacAddress(v);
+    }
+
+    public byte[] toBytes() {
+        byte[] b = new byte[6];
+        for (int i = 5; i >= 0; i--) {
+            b[i] = (byte) (value >>> (8 * (5 - i)));
+        }
+        return b;
+    }
+
+    @Override
+    public int compareTo(MacAddress o) {
+        return Long.compare(value, o.value);
+    }
+
+    @Override
+    public String toString() {
+        byte[] b = toBytes();
+        StringBuilder sb = new StringBuilder(17);
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) {
+                sb.append(':');
+            }
+            sb.append(String.format(Locale.ROOT, "%02x", b[i] & 0xFF));
+        }
+        return sb.toString();
+    }
+}
