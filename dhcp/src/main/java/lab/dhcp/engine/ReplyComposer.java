@@ -23,6 +23,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import lab.dhcp.Ipv4;
@@ -133,7 +134,7 @@ final class ReplyComposer {
 
     private void addRequested(DHCPPacket reply, byte code, Optional<String> hostname) {
         switch (code) {
-            case DHO_ROUTERS -> settings.router().ifPresent(r -> reply.setOptionAsInetAddress(DHO_ROUTERS, r));
+            case DHO_ROUTERS -> addresses(reply, DHO_ROUTERS, settings.router().stream().toList());
             case DHO_DOMAIN_NAME_SERVERS -> addresses(reply, DHO_DOMAIN_NAME_SERVERS, settings.dns());
             case DHO_HOST_NAME -> hostname.ifPresent(h -> reply.setOptionRaw(DHO_HOST_NAME, ascii(h)));
             case DHO_DOMAIN_NAME -> settings.domain().ifPresent(d -> reply.setOptionRaw(DHO_DOMAIN_NAME, ascii(d)));
@@ -161,7 +162,7 @@ final class ReplyComposer {
         return LIMITED_BROADCAST;
     }
 
-    private static void addresses(DHCPPacket reply, byte code, java.util.List<Inet4Address> list) {
+    private static void addresses(DHCPPacket reply, byte code, List<Inet4Address> list) {
         if (!list.isEmpty()) {
             reply.setOptionAsInetAddresses(code, list.toArray(InetAddress[]::new));
         }
