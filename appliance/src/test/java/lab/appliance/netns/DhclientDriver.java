@@ -25,7 +25,13 @@ public final class DhclientDriver implements DhcpClientDriver {
     private final ClientHost host;
     private final ClientScriptDir scripts;
 
-    DhclientDriver(ClientHost host, Path dir) {
+    /** A driver on {@code host} keeping its files in {@code dir}; skips the test if the client is not installed. */
+    public static DhclientDriver on(ClientHost host, Path dir) {
+        DhcpClientKind.DHCLIENT.assumeInstalled();
+        return new DhclientDriver(host, dir);
+    }
+
+    private DhclientDriver(ClientHost host, Path dir) {
         this.host = host;
         this.scripts = ClientScriptDir.create(dir, "dhclient-script.sh", "dhclient.conf");
     }

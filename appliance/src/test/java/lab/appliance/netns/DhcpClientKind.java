@@ -26,11 +26,10 @@ public enum DhcpClientKind {
 
     /** A driver for this client on {@code host}, keeping its files in {@code dir}. */
     public DhcpClientDriver driverFor(ClientHost host, Path dir) {
-        assumeInstalled();
         return switch (this) {
-            case DHCLIENT -> new DhclientDriver(host, dir);
-            case UDHCPC -> new UdhcpcDriver(host, dir);
-            case DHCPCD -> new DhcpcdDriver(host, dir);
+            case DHCLIENT -> DhclientDriver.on(host, dir);
+            case UDHCPC -> UdhcpcDriver.on(host, dir);
+            case DHCPCD -> DhcpcdDriver.on(host, dir);
         };
     }
 }

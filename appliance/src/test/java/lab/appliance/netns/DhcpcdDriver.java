@@ -19,7 +19,13 @@ public final class DhcpcdDriver implements DhcpClientDriver {
     private final ClientHost host;
     private final ClientScriptDir scripts;
 
-    DhcpcdDriver(ClientHost host, Path dir) {
+    /** A driver on {@code host} keeping its files in {@code dir}; skips the test if the client is not installed. */
+    public static DhcpcdDriver on(ClientHost host, Path dir) {
+        DhcpClientKind.DHCPCD.assumeInstalled();
+        return new DhcpcdDriver(host, dir);
+    }
+
+    private DhcpcdDriver(ClientHost host, Path dir) {
         this.host = host;
         this.scripts = ClientScriptDir.create(dir, "dhcpcd-hook.sh", "dhcpcd.conf");
     }

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import lab.dhcp.MacAddress;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * of an earlier class of this run) are removed before building. Register it as a static field with
  * {@code @RegisterExtension}; server output is printed when a test fails.
  */
-public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, AfterTestExecutionCallback {
 
     /** The server's interface inside its namespace. */
     public static final String SERVER_INTERFACE = "lab0";
@@ -90,8 +90,9 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
         build();
     }
 
+    /** Runs before the test's own {@code @AfterEach}, so a server stopped there still has its output printed. */
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void afterTestExecution(ExtensionContext context) {
         if (context.getExecutionException().isPresent()) {
             for (BackgroundProcess process : processes) {
                 System.out.printf("----- output of %s (%s) -----%n%s%n----- end of %s -----%n",
@@ -102,8 +103,7 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
 
     @Override
     public void afterAll(ExtensionContext context) {
-        processes.forEach(BackgroundProcess::close);
-        processes.clear();
+        stopProcesses();
         if (prefix != null) {
             deleteNamespaces(labNamespaces().stream().filter(this::isOurs).toList());
         }
@@ -166,6 +166,12 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("test resource netns/" + name + " has no file path: " + url, e);
         }
+    }
+
+    /** Stops every process the lab started or tracks (servers included), for a test that needs a fresh server. */
+    public void stopProcesses() {
+        processes.forEach(BackgroundProcess::close);
+        processes.clear();
     }
 
     /** Lets the lab stop {@code process} after the class and print its output if a test fails. */

@@ -19,7 +19,13 @@ public final class UdhcpcDriver implements DhcpClientDriver {
     private final ClientHost host;
     private final ClientScriptDir scripts;
 
-    UdhcpcDriver(ClientHost host, Path dir) {
+    /** A driver on {@code host} keeping its files in {@code dir}; skips the test if the client is not installed. */
+    public static UdhcpcDriver on(ClientHost host, Path dir) {
+        DhcpClientKind.UDHCPC.assumeInstalled();
+        return new UdhcpcDriver(host, dir);
+    }
+
+    private UdhcpcDriver(ClientHost host, Path dir) {
         this.host = host;
         this.scripts = ClientScriptDir.create(dir, "udhcpc-script.sh");
     }
