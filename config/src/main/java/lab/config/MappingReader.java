@@ -30,8 +30,7 @@ public final class MappingReader {
             Node keyNode = tuple.getKeyNode();
             Origin keyOrigin = Origin.of(path, keyNode);
             if (!(keyNode instanceof ScalarNode scalarKey)) {
-                nodes.problems().report(keyOrigin, "expected a key name, found a "
-                        + keyNode.getNodeId().name().replace("sequence", "list"));
+                nodes.problems().report(keyOrigin, "expected a key name, found " + NodeReader.kindOf(keyNode));
                 continue;
             }
             String key = scalarKey.getValue();

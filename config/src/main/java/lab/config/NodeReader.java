@@ -103,7 +103,7 @@ public final class NodeReader {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
     }
 
-    private static String kindOf(Node node) {
+    static String kindOf(Node node) {
         return switch (node.getNodeId()) {
             case mapping -> "a mapping";
             case sequence -> "a list";
