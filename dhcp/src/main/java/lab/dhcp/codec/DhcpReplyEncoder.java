@@ -29,7 +29,9 @@ import org.slf4j.event.Level;
  *     code first; then the named ones, least useful to a booting lab VM first; as a last resort 3 (an RFC 3442
  *     client ignores it when 121 is present), 121 and 1. Options 53, 54, 51 (RFC 2131 §4.3.1 table 3) and 82
  *     (RFC 3046 §2.2: the relay needs it back) are never removed;</li>
- * <li>if it still does not fit, drop the reply and count it as {@link DropReason#OVERSIZED_REPLY};</li>
+ * <li>if it still does not fit, drop the reply and count it as {@link DropReason#OVERSIZED_REPLY}. With the
+ *     smallest limit (548) this cannot happen today: the header and the never-removed options take at most
+ *     513 bytes. The check stays so that a future never-removed option cannot send an oversized reply;</li>
  * <li>serialize, padded with zeros to at least 300 bytes, the BOOTP minimum (RFC 951), as dhcp4java does.</li>
  * </ol>
  * A dropped reply fails its write with an {@link UnsendableReplyException}, already counted here.

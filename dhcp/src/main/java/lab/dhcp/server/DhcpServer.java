@@ -15,6 +15,8 @@ import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,6 +78,7 @@ public final class DhcpServer implements AutoCloseable {
         if (!Epoll.isAvailable()) {
             throw bindFailure(DhcpBindException.Reason.EPOLL_UNAVAILABLE, Epoll.unavailabilityCause());
         }
+        requireInterface();
         EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("dhcp-io"),
                 EpollIoHandler.newFactory());
         Channel opened = null;
@@ -121,6 +124,23 @@ public final class DhcpServer implements AutoCloseable {
         group = null;
     }
 
+    /**
+     * Checks the interface exists, because the native setsockopt reports ENODEV only as text in an exception
+     * without an errno.
+     */
+    private void requireInterface() throws DhcpBindException {
+        if (settings.interfaceName() == null) {
+            return;
+        }
+        try {
+            if (NetworkInterface.getByName(settings.interfaceName()) == null) {
+                throw bindFailure(DhcpBindException.Reason.NO_SUCH_INTERFACE, null);
+            }
+        } catch (SocketException e) {
+            throw bindFailure(DhcpBindException.Reason.OTHER, e);
+        }
+    }
+
     private void configure(ChannelConfig config) {
         if (settings.interfaceName() != null) {
             ByteBuffer name = ByteBuffer.allocateDirect(SO_BINDTODEVICE.length());
@@ -159,6 +179,11 @@ public final class DhcpServer implements AutoCloseable {
             }
             if (t instanceof java.net.BindException) {
                 return DhcpBindException.Reason.ADDRESS_IN_USE;
+            }
+            // setsockopt failures arrive as a ChannelException carrying only strerror() text.
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Operation not permitted") || message.contains("Permission denied")) {
+                return DhcpBindException.Reason.PERMISSION_DENIED;
             }
         }
         return DhcpBindException.Reason.OTHER;
