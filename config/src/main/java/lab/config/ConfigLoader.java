@@ -27,6 +27,11 @@ public final class ConfigLoader {
 
     /** Reads {@code file} (UTF-8) and loads it; problems name the file as {@code file.toString()}. */
     public ApplianceConfig load(Path file) throws ConfigException {
+        return loadWithSources(file).config();
+    }
+
+    /** As {@link #load(Path)}, keeping where each value was written, for problems found later (host checks). */
+    public LoadedConfig loadWithSources(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -40,10 +45,10 @@ public final class ConfigLoader {
 
     /** Loads {@code yamlText} as if read from a file called {@code fileName} (for tests and documentation). */
     public ApplianceConfig load(String fileName, String yamlText) throws ConfigException {
-        return load(Path.of(fileName), fileName, yamlText);
+        return load(Path.of(fileName), fileName, yamlText).config();
     }
 
-    private ApplianceConfig load(Path source, String fileName, String yamlText) throws ConfigException {
+    private LoadedConfig load(Path source, String fileName, String yamlText) throws ConfigException {
         Problems problems = new Problems(fileName);
         Optional<Node> document = compose(yamlText, problems);
         if (problems.isEmpty() && document.isEmpty()) {
@@ -51,13 +56,13 @@ public final class ConfigLoader {
                     "the file is empty (expected a mapping with keys: " + String.join(", ", ApplianceBinder.KEYS)
                             + ")");
         }
-        Optional<ApplianceConfig> config = document.flatMap(root ->
-                new ApplianceBinder(new NodeReader(problems)).bind(root, source));
+        NodeReader reader = new NodeReader(problems);
+        Optional<ApplianceConfig> config = document.flatMap(root -> new ApplianceBinder(reader).bind(root, source));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }
-        return config.orElseThrow(() -> new IllegalStateException(
-                "binding " + fileName + " failed without reporting a problem"));
+        return new LoadedConfig(config.orElseThrow(() -> new IllegalStateException(
+                "binding " + fileName + " failed without reporting a problem")), reader.sources(), fileName);
     }
 
     private static Optional<Node> compose(String yamlText, Problems problems) {

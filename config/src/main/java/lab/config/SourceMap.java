@@ -13,6 +13,11 @@ public final class SourceMap {
         origins.put(origin.path(), origin);
     }
 
+    /** The origin of the scalar at the path printed as {@code path} (e.g. {@code dhcp.pools[0]}), if one was read there. */
+    public Optional<Origin> at(String path) {
+        return origins.values().stream().filter(o -> o.path().toString().equals(path)).findFirst();
+    }
+
     /** The origin of the scalar at {@code path}, if one was read there. */
     public Optional<Origin> at(YamlPath path) {
         return Optional.ofNullable(origins.get(path));
