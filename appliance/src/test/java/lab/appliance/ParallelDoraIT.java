@@ -61,15 +61,17 @@ class ParallelDoraIT {
             assertThat(lease.prefixLength()).isEqualTo(16);
         });
 
-        // Each client ran one DORA, so the journal holds exactly one ACTIVE line per client MAC, for its address.
+        // Every ACK the clients got is in the journal, for the address that client got and no other. A client
+        // that retransmits its REQUEST under load (udhcpc does, seen here) gets a second ACK and a second line for
+        // the same address; that is a renewal, not a second lease.
         Map<String, String> expected = leases.entrySet().stream()
                 .collect(Collectors.toMap(e -> e.getKey().mac().toString(), e -> e.getValue().address()));
         List<JournalEntry> active = new LeaseJournalFile(stateDir).entries().stream()
-                .filter(e -> e.state().equals("ACTIVE") && expected.containsKey(e.mac()))
+                .filter(e -> e.state().equals("ACTIVE"))
                 .toList();
-        assertThat(active).hasSize(CLIENTS);
-        assertThat(active.stream().collect(Collectors.toMap(JournalEntry::mac, JournalEntry::ip)))
-                .isEqualTo(expected);
+        assertThat(active).allSatisfy(e -> assertThat(expected).as("only the test's clients got leases")
+                .containsEntry(e.mac(), e.ip()));
+        assertThat(active.stream().map(JournalEntry::mac).distinct().count()).isEqualTo(CLIENTS);
     }
 
     private static boolean inPool(Inet4Address address) {
