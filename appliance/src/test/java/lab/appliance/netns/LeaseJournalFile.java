@@ -1,5 +1,7 @@
 package lab.appliance.netns;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,21 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Reads {@code <state-dir>/leases.journal} as the appliance contract describes it: a header line
- * {@code {"format":"appliance-lease-journal","version":1}}, then one flat JSON object per change.
- *
- * <p>Only flat string fields are read, with a pattern, because the appliance module has no JSON library on its
- * test classpath yet; a line missing {@code ip}, {@code mac} or {@code state} fails naming file and line.
+ * Reads {@code <state-dir>/leases.journal} as a user would: a header line
+ * {@code {"format":"appliance-lease-journal","version":1}}, then one JSON object per change; a line missing
+ * {@code ip}, {@code mac} or {@code state} fails naming file and line.
  */
 public final class LeaseJournalFile {
 
-    private static final Pattern HEADER =
-            Pattern.compile("\\{\\s*\"format\"\\s*:\\s*\"appliance-lease-journal\"\\s*,\\s*\"version\"\\s*:\\s*1\\s*}");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
 
@@ -47,18 +43,19 @@ public final class LeaseJournalFile {
         if (lines.isEmpty()) {
             return List.of();
         }
-        if (!HEADER.matcher(lines.get(0).trim()).matches()) {
+        JsonNode header = parse(lines.get(0), 1);
+        if (!"appliance-lease-journal".equals(header.path("format").asText()) || header.path("version").asInt() != 1) {
             throw new IllegalStateException(file + ":1: not the journal header: " + lines.get(0));
         }
         List<JournalEntry> entries = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
+            if (lines.get(i).isBlank()) {
                 continue;
             }
             int number = i + 1;
+            JsonNode line = parse(lines.get(i), number);
             entries.add(new JournalEntry(number, required(line, "ip", number), required(line, "mac", number),
-                    required(line, "state", number), field(line, "hostname").orElse("")));
+                    required(line, "state", number), line.path("hostname").asText("")));
         }
         return entries;
     }
@@ -73,13 +70,19 @@ public final class LeaseJournalFile {
         return entries().stream().anyMatch(e -> e.ip().equals(ip) && e.mac().equals(mac) && e.state().equals(state));
     }
 
-    private String required(String line, String key, int number) {
-        return field(line, key).orElseThrow(() ->
-                new IllegalStateException(file + ":" + number + ": no \"" + key + "\" string in " + line));
+    private JsonNode parse(String line, int number) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalStateException(file + ":" + number + ": not JSON: " + line, e);
+        }
     }
 
-    private static Optional<String> field(String line, String key) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(key) + "\"\\s*:\\s*\"([^\"\\\\]*)\"").matcher(line);
-        return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    private String required(JsonNode line, String key, int number) {
+        JsonNode value = line.get(key);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalStateException(file + ":" + number + ": no \"" + key + "\" string in " + line);
+        }
+        return value.asText();
     }
 }
