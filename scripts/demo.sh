@@ -105,7 +105,7 @@ install_and_build() {
   [[ -f "$CONFIG" ]] || fail "the example config $CONFIG is missing"
 }
 
-# A veth pair per host: one end on the bridge in the switch namespace, the other inside the host's namespace.
+# One veth pair per lab machine: one end on the bridge in the switch namespace, the other in the machine's namespace.
 plug_into_switch() {
   local ns=$1 if_name=$2 mac=$3 port=$4
   ip netns add "$ns"
@@ -127,7 +127,7 @@ build_lab() {
     read -r program mac <<<"$entry"
     plug_into_switch "${PREFIX}${program}" eth0 "$mac" "p-${program}"
   done
-  ip netns list | awk -v prefix="$PREFIX" 'index($1, prefix) == 1 { print "    " $1 }'
+  lab_namespaces | sed 's/^/    /'
 }
 
 start_appliance() {
@@ -322,7 +322,7 @@ keep_lab_up_if_interactive() {
     ip netns list | grep $PREFIX
     ip netns exec ${PREFIX}dhclient ip addr show eth0
     ip netns exec ${PREFIX}udhcpc ip route
-    ip netns exec ${PREFIX}dhcpcd ping -c 1 10.20.0.1
+    ip netns exec ${PREFIX}dhcpcd busybox ping -c 1 10.20.0.1
     tail -f $WORK/appliance.log
     cat $WORK/state/leases.journal
 HELP
