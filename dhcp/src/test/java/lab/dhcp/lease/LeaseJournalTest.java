@@ -85,12 +85,16 @@ class LeaseJournalTest {
     void groupCommitWritesEverythingQueuedWithOneForce() throws Exception {
         try (LeaseJournal journal = new LeaseJournal(dir)) {
             journal.replay();
+            CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            // Hold the writer thread so the appends below pile up in its queue.
+            // Hold the writer thread so the appends below pile up in its queue. Wait until it is inside the action:
+            // before that it may still be draining the queue, and would take some appends into the blocker's batch.
             CompletableFuture<Object> blocker = journal.submit(writer -> {
+                holding.countDown();
                 await(release);
                 return null;
             });
+            await(holding);
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 futures.add(journal.append(active(i)));
