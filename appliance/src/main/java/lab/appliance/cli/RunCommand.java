@@ -45,7 +45,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ApplianceConfig config = loaded.config();
         if (stateDir != null) {
-            config = new ApplianceConfig(config.source(), config.network(), config.dhcp(), stateDir.toAbsolutePath());
+            config = config.withStateDir(stateDir);
         }
         Appliance appliance = new Appliance(config, loaded::problemAt);
         try {

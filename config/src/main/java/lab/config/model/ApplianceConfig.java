@@ -21,4 +21,9 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Objects.requireNonNull(dhcp, "dhcp");
         Objects.requireNonNull(stateDir, "stateDir");
     }
+
+    /** The same config with its state kept in {@code dir} (the CLI's {@code --state-dir}). */
+    public ApplianceConfig withStateDir(Path dir) {
+        return new ApplianceConfig(source, network, dhcp, dir.toAbsolutePath().normalize());
+    }
 }
