@@ -26,7 +26,7 @@ public final class ReservationCatalog implements HostCatalog {
     }
 
     @Override
-    public HostEntry lookup(MacAddress mac) {
+    public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
         return byMac.getOrDefault(mac, HostEntry.unknown());
     }
 

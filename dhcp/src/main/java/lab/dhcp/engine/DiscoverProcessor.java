@@ -29,7 +29,7 @@ final class DiscoverProcessor {
     }
 
     Optional<DhcpReply> process(ClientContext client) {
-        HostEntry host = hosts.lookup(client.mac());
+        HostEntry host = hosts.lookup(client.mac(), client.vendorClass());
         Optional<Inet4Address> address = allocator.offer(client.mac(), client.requestedIp());
         if (address.isEmpty()) {
             if (host.fixedAddress().isPresent()) {

@@ -7,8 +7,13 @@ import lab.dhcp.MacAddress;
 /** MAC → reservation and hostname, supplied by the appliance from its inventory. Must be fast and non-blocking. */
 public interface HostCatalog {
 
-    /** What is known of {@code mac}; {@link HostEntry#unknown()} for a stranger. */
-    HostEntry lookup(MacAddress mac);
+    /**
+     * What is known of {@code mac}; {@link HostEntry#unknown()} for a stranger.
+     *
+     * @param vendorClass the client's option 60, when the caller has a request in hand (device profiles may match
+     *                    on it); empty otherwise
+     */
+    HostEntry lookup(MacAddress mac, Optional<String> vendorClass);
 
     /** The MAC that {@code ip} is reserved for, if any: such an address is never handed to another MAC. */
     Optional<MacAddress> reservedFor(Inet4Address ip);
@@ -17,7 +22,7 @@ public interface HostCatalog {
     static HostCatalog empty() {
         return new HostCatalog() {
             @Override
-            public HostEntry lookup(MacAddress mac) {
+            public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
                 return HostEntry.unknown();
             }
 

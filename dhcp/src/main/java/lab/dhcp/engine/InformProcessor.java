@@ -24,6 +24,6 @@ final class InformProcessor {
             LOG.debug("ignored: inform without ciaddr mac={}", client.mac());
             return Optional.empty();
         }
-        return Optional.of(composer.informAck(client, hosts.lookup(client.mac()).hostname()));
+        return Optional.of(composer.informAck(client, hosts.lookup(client.mac(), client.vendorClass()).hostname()));
     }
 }

@@ -62,7 +62,7 @@ final class RequestProcessor {
             LOG.debug("nak: {} mac={} ip={}", verdict, client.mac(), ip.getHostAddress());
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
         }
-        HostEntry host = hosts.lookup(client.mac());
+        HostEntry host = hosts.lookup(client.mac(), client.vendorClass());
         Optional<String> hostname = host.hostname().or(client::hostname);
         Instant now = clock.instant();
         Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""),

@@ -72,7 +72,7 @@ public final class EngineFixture implements AutoCloseable {
         Map<MacAddress, HostEntry> byMac = Map.of(RESERVED_MAC, new HostEntry(Optional.of(RESERVED_IP), Optional.of("waf-edge-1")));
         return new HostCatalog() {
             @Override
-            public HostEntry lookup(MacAddress mac) {
+            public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
                 return byMac.getOrDefault(mac, HostEntry.unknown());
             }
 
