@@ -1,11 +1,18 @@
 package lab.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import lab.config.check.InventoryChecks;
 import lab.config.check.PoolChecks;
 import lab.config.check.ReservationChecks;
+import lab.config.model.AdminConfig;
 import lab.config.model.ApplianceConfig;
+import lab.config.model.DeviceProfile;
+import lab.config.model.MetadataConfig;
+import lab.config.model.VmRecord;
 import lab.config.model.DhcpConfig;
 import lab.config.model.NetworkConfig;
 import org.yaml.snakeyaml.nodes.Node;
@@ -16,7 +23,8 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class ApplianceBinder {
 
-    static final List<String> KEYS = List.of("network", "dhcp", "state-dir");
+    static final List<String> KEYS = List.of("network", "dhcp", "state-dir", "metadata", "profiles", "vms",
+            "admin");
 
     private final NodeReader nodes;
 
@@ -25,7 +33,7 @@ final class ApplianceBinder {
     }
 
     /** The config, or empty if anything required is missing or wrong; every problem has been reported either way. */
-    Optional<ApplianceConfig> bind(Node document, Path source) {
+    Optional<ApplianceConfig> bind(Node document, Path source, String sourceText) {
         Optional<MappingReader> top = nodes.mapping(document, YamlPath.root(), KEYS);
         if (top.isEmpty()) {
             return Optional.empty();
@@ -37,22 +45,49 @@ final class ApplianceBinder {
         Path stateDir = top.get().scalar("state-dir", ScalarTypes.PATH)
                 .map(located -> resolveStateDir(source, located.value()))
                 .orElse(ApplianceConfig.DEFAULT_STATE_DIR);
+        Path directory = configDirectory(source);
+        TemplateReader templates = new TemplateReader(nodes, directory, sourceText);
+        Optional<MetadataBinder.Section> metadata = top.get().mapping("metadata", MetadataBinder.KEYS)
+                .map(new MetadataBinder()::bind);
+        List<Located<DeviceProfile>> profiles = top.get().get("profiles")
+                .map(node -> new ProfileBinder(nodes, templates).bind(node, YamlPath.root().key("profiles")))
+                .orElse(List.of());
+        List<Located<VmRecord>> vms = new VmBinder(nodes, templates).bind(top.get(), "vms");
+        AdminConfig admin = top.get().mapping("admin", AdminBinder.KEYS)
+                .map(new AdminBinder(directory)::bind)
+                .orElse(AdminConfig.DEFAULTS);
+
+        Set<String> profileNames = new LinkedHashSet<>();
+        profiles.forEach(profile -> profileNames.add(profile.value().name()));
+        InventoryChecks.checkProfileNames(profileNames, vms,
+                metadata.flatMap(MetadataBinder.Section::defaultProfile), nodes.sources(), nodes.problems());
+        InventoryChecks.checkUnique(dhcp.map(DhcpSection::reservations).orElse(List.of()), vms, nodes.sources(),
+                nodes.problems());
 
         if (network.isPresent() && dhcp.isPresent()) {
             PoolChecks.checkAgainstNetwork(network.get(), dhcp.get().pools(), nodes.problems());
             ReservationChecks.checkAgainstNetwork(network.get(), dhcp.get().reservations(), nodes.sources(),
+                    nodes.problems());
+            InventoryChecks.checkAgainstNetwork(network.get(), dhcp.get().pools(), vms, nodes.sources(),
                     nodes.problems());
         }
         Optional<DhcpConfig> dhcpConfig = dhcp.flatMap(DhcpSection::config);
         if (network.isEmpty() || dhcpConfig.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ApplianceConfig(source, network.get(), dhcpConfig.get(), stateDir));
+        return Optional.of(new ApplianceConfig(source, network.get(), dhcpConfig.get(), stateDir,
+                metadata.map(MetadataBinder.Section::config).orElse(MetadataConfig.DEFAULTS),
+                profiles.stream().map(Located::value).toList(), vms.stream().map(Located::value).toList(), admin));
     }
 
     // Relative to the config file's directory, so a config and its state can travel together; no file is touched.
     private static Path resolveStateDir(Path source, Path stateDir) {
+        return configDirectory(source).resolve(stateDir).normalize();
+    }
+
+    // Template files and the admin token file are found the same way: beside the config file.
+    private static Path configDirectory(Path source) {
         Path directory = source.toAbsolutePath().getParent();
-        return (directory == null ? stateDir.toAbsolutePath() : directory.resolve(stateDir)).normalize();
+        return directory == null ? Path.of("").toAbsolutePath() : directory;
     }
 }

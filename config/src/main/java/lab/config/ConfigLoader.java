@@ -57,7 +57,7 @@ public final class ConfigLoader {
                             + ")");
         }
         NodeReader reader = new NodeReader(problems);
-        Optional<ApplianceConfig> config = document.flatMap(root -> new ApplianceBinder(reader).bind(root, source));
+        Optional<ApplianceConfig> config = document.flatMap(root -> new ApplianceBinder(reader).bind(root, source, yamlText));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems.sorted());
         }

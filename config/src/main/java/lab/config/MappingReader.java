@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * One YAML mapping with a fixed set of allowed keys. On creation it reports unknown keys and duplicate keys
@@ -25,27 +23,14 @@ public final class MappingReader {
         this.node = node;
         this.path = path;
         this.nodes = nodes;
-        Map<String, Integer> keyLines = new LinkedHashMap<>();
-        for (NodeTuple tuple : node.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            Origin keyOrigin = Origin.of(path, keyNode);
-            if (!(keyNode instanceof ScalarNode scalarKey)) {
-                nodes.problems().report(keyOrigin, "expected a key name, found " + NodeReader.kindOf(keyNode));
-                continue;
-            }
-            String key = scalarKey.getValue();
-            if (keyLines.containsKey(key)) {
-                nodes.problems().report(keyOrigin, "duplicate key " + ConfigProblem.quote(key)
-                        + " (first given at line " + keyLines.get(key) + ")");
-                continue;
-            }
-            keyLines.put(key, keyOrigin.line());
+        for (MappingEntry entry : nodes.entries(node, path)) {
+            String key = entry.key().value();
             if (!allowedKeys.contains(key)) {
-                nodes.problems().report(keyOrigin, "unknown key " + ConfigProblem.quote(key) + " (expected one of: "
-                        + String.join(", ", allowedKeys) + ")");
+                nodes.problems().report(entry.key().origin(), "unknown key " + ConfigProblem.quote(key)
+                        + " (expected one of: " + String.join(", ", allowedKeys) + ")");
                 continue;
             }
-            values.put(key, tuple.getValueNode());
+            values.put(key, entry.value());
         }
     }
 

@@ -1,11 +1,14 @@
 package lab.config;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -37,6 +40,41 @@ public final class NodeReader {
     public Optional<MappingReader> mapping(Node node, YamlPath path, List<String> allowedKeys) {
         if (node instanceof MappingNode mapping) {
             return Optional.of(new MappingReader(mapping, path, allowedKeys, this));
+        }
+        reportWrongKind(node, path, "a mapping");
+        return Optional.empty();
+    }
+
+    /**
+     * The entries of a mapping whose keys are names chosen by the user (profile names, meta keys), in file order.
+     * Reports keys that are not scalars and repeated keys (the first one counts), both at the key.
+     */
+    public List<MappingEntry> entries(MappingNode mapping, YamlPath path) {
+        List<MappingEntry> entries = new ArrayList<>();
+        Map<String, Integer> keyLines = new HashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            Node keyNode = tuple.getKeyNode();
+            Origin keyOrigin = Origin.of(path, keyNode);
+            if (!(keyNode instanceof ScalarNode scalarKey)) {
+                problems.report(keyOrigin, "expected a key name, found " + kindOf(keyNode));
+                continue;
+            }
+            String key = scalarKey.getValue();
+            if (keyLines.containsKey(key)) {
+                problems.report(keyOrigin, "duplicate key " + ConfigProblem.quote(key) + " (first given at line "
+                        + keyLines.get(key) + ")");
+                continue;
+            }
+            keyLines.put(key, keyOrigin.line());
+            entries.add(new MappingEntry(new Located<>(key, keyOrigin), tuple.getValueNode()));
+        }
+        return entries;
+    }
+
+    /** As {@link #entries(MappingNode, YamlPath)} for any node; reports a node that is not a mapping. */
+    public Optional<List<MappingEntry>> entries(Node node, YamlPath path) {
+        if (node instanceof MappingNode mapping) {
+            return Optional.of(entries(mapping, path));
         }
         reportWrongKind(node, path, "a mapping");
         return Optional.empty();
@@ -89,7 +127,7 @@ public final class NodeReader {
         return complete ? Optional.of(values) : Optional.empty();
     }
 
-    private void reportWrongKind(Node node, YamlPath path, String expected) {
+    void reportWrongKind(Node node, YamlPath path, String expected) {
         Origin origin = Origin.of(path, node);
         if (isNull(node)) {
             problems.report(origin, "missing value (expected " + expected + ")");

@@ -15,6 +15,11 @@ public final class Problems {
         this.file = Objects.requireNonNull(file, "file");
     }
 
+    /** The file name problems are reported under. */
+    public String file() {
+        return file;
+    }
+
     /** Records that the value at {@code origin} is wrong, saying why. */
     public void report(Origin origin, String message) {
         found.add(new ConfigProblem(file, origin.line(), origin.column(), origin.path().toString(), message));

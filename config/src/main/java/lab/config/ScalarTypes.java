@@ -3,7 +3,11 @@ package lab.config;
 import java.net.Inet4Address;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import lab.config.model.ImdsTokens;
 import lab.config.model.PoolConfig;
 
 /** The kinds of scalar the appliance config uses, each with its description for messages and its parser. */
@@ -23,11 +27,35 @@ final class ScalarTypes {
             new ScalarType<>("a network interface name", ScalarTypes::parseInterfaceName);
     static final ScalarType<Integer> MTU = new ScalarType<>("an MTU", ScalarTypes::parseMtu);
     static final ScalarType<Path> PATH = new ScalarType<>("a directory path", ScalarTypes::parsePath);
+    static final ScalarType<Path> FILE = new ScalarType<>("a file path", ScalarTypes::parsePath);
+    static final ScalarType<Boolean> BOOLEAN = new ScalarType<>("true or false", ScalarTypes::parseBoolean);
+    static final ScalarType<ImdsTokens> IMDS_TOKENS =
+            new ScalarType<>("optional or required", ScalarTypes::parseImdsTokens);
+    static final ScalarType<String> PROFILE_NAME = new ScalarType<>("a profile name",
+            text -> matching(text, ScalarTypes.PROFILE_NAME_PATTERN, "is not a profile name",
+                    "1 to 32 lowercase letters, digits and hyphens"));
+    static final ScalarType<String> INSTANCE_ID = new ScalarType<>("an instance id",
+            text -> matching(text, ScalarTypes.INSTANCE_ID_PATTERN, "is not an instance id",
+                    "1 to 64 letters, digits, \".\", \"_\" and \"-\""));
+    static final ScalarType<String> ZONE = new ScalarType<>("an availability zone name",
+            text -> matching(text, ScalarTypes.INSTANCE_ID_PATTERN, "is not an availability zone name",
+                    "1 to 64 letters, digits, \".\", \"_\" and \"-\""));
+    static final ScalarType<String> PASSWORD = new ScalarType<>("a password", ScalarTypes::parsePassword);
+    static final ScalarType<String> MAC_PREFIX = new ScalarType<>("a MAC prefix", ScalarTypes::parseMacPrefix);
+    static final ScalarType<String> TEXT = new ScalarType<>("text", ScalarTypes::parseText);
+    static final ScalarType<String> SSH_KEY = new ScalarType<>("an SSH public key", SshKeySyntax::parse);
+    static final ScalarType<InetSocketAddress> LISTEN =
+            new ScalarType<>("a listening address like 127.0.0.1:8807", ListenSyntax::parse);
 
     // Linux IFNAMSIZ is 16 bytes including the terminating NUL; dev_valid_name() also refuses '/', ':' and spaces.
     private static final int MAX_INTERFACE_NAME = 15;
     private static final int MIN_MTU = 68;
     private static final int MAX_MTU = 65_535;
+    private static final Pattern PROFILE_NAME_PATTERN = Pattern.compile("[a-z0-9-]{1,32}");
+    private static final Pattern INSTANCE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern MAC_PREFIX_PATTERN =
+            Pattern.compile("\\p{XDigit}{2}(?:([:-])\\p{XDigit}{2}(?:\\1\\p{XDigit}{2}){0,4})?");
+    private static final int MAX_PASSWORD = 64;
 
     private ScalarTypes() {
     }
@@ -66,5 +94,58 @@ final class ScalarTypes {
         } catch (InvalidPathException e) {
             throw new InvalidValueException(ConfigProblem.quote(text) + " is not a valid path: " + e.getReason());
         }
+    }
+
+    private static String matching(String text, Pattern pattern, String what, String expected)
+            throws InvalidValueException {
+        if (!pattern.matcher(text).matches()) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " " + what + " (expected " + expected + ")");
+        }
+        return text;
+    }
+
+    // Only the two words: YAML 1.1's yes/no/on/off are too easy to write by accident.
+    private static Boolean parseBoolean(String text) throws InvalidValueException {
+        return switch (text) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new InvalidValueException(ConfigProblem.quote(text) + " is not a boolean (expected true "
+                    + "or false)");
+        };
+    }
+
+    private static ImdsTokens parseImdsTokens(String text) throws InvalidValueException {
+        return switch (text) {
+            case "optional" -> ImdsTokens.OPTIONAL;
+            case "required" -> ImdsTokens.REQUIRED;
+            default -> throw new InvalidValueException(ConfigProblem.quote(text) + " is not an imds-tokens mode "
+                    + "(expected optional or required)");
+        };
+    }
+
+    // The CloudStack password server answers with the password as one line, so no blanks or line breaks.
+    private static String parsePassword(String text) throws InvalidValueException {
+        boolean valid = !text.isEmpty() && text.length() <= MAX_PASSWORD
+                && text.chars().allMatch(c -> c > ' ' && c < 127);
+        if (!valid) {
+            throw new InvalidValueException("the password is not usable (expected 1 to " + MAX_PASSWORD
+                    + " printable ASCII characters without spaces)");
+        }
+        return text;
+    }
+
+    private static String parseMacPrefix(String text) throws InvalidValueException {
+        if (!MAC_PREFIX_PATTERN.matcher(text).matches()) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " is not a MAC prefix (expected 1 to 6 hex "
+                    + "pairs separated by : or -, e.g. 02:00:00:aa)");
+        }
+        return text.replace('-', ':').toLowerCase(Locale.ROOT);
+    }
+
+    private static String parseText(String text) throws InvalidValueException {
+        if (text.isBlank()) {
+            throw new InvalidValueException("the text is empty (expected some text)");
+        }
+        return text;
     }
 }

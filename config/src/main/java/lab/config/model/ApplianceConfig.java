@@ -1,17 +1,23 @@
 package lab.config.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * The whole validated appliance configuration. YAML top-level keys: {@code network} (required,
- * {@link NetworkConfig}), {@code dhcp} (required, {@link DhcpConfig}) and {@code state-dir} (optional, default
- * {@code /var/lib/appliance}; a relative path is taken from the config file's directory).
+ * {@link NetworkConfig}), {@code dhcp} (required, {@link DhcpConfig}), {@code state-dir} (optional, default
+ * {@code /var/lib/appliance}; a relative path is taken from the config file's directory), {@code metadata}
+ * ({@link MetadataConfig}), {@code profiles} ({@link DeviceProfile}), {@code vms} ({@link VmRecord}) and
+ * {@code admin} ({@link AdminConfig}), all optional.
  *
  * @param source the config file as the caller named it
  * @param stateDir absolute and normalised
+ * @param profiles in file order, names unique
  */
-public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhcp, Path stateDir) {
+public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhcp, Path stateDir,
+        MetadataConfig metadata, List<DeviceProfile> profiles, List<VmRecord> vms, AdminConfig admin) {
 
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/appliance");
 
@@ -20,10 +26,24 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dhcp, "dhcp");
         Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(metadata, "metadata");
+        profiles = List.copyOf(profiles);
+        vms = List.copyOf(vms);
+        Objects.requireNonNull(admin, "admin");
     }
 
     /** The same config with its state kept in {@code dir} (the CLI's {@code --state-dir}). */
     public ApplianceConfig withStateDir(Path dir) {
-        return new ApplianceConfig(source, network, dhcp, dir.toAbsolutePath().normalize());
+        return new ApplianceConfig(source, network, dhcp, dir.toAbsolutePath().normalize(), metadata, profiles, vms,
+                admin);
+    }
+
+    /** Every fixed address: {@code dhcp.reservations} in order, then one per VM that has an {@code ip}. */
+    public List<Reservation> allReservations() {
+        List<Reservation> all = new ArrayList<>(dhcp.reservations());
+        for (VmRecord vm : vms) {
+            vm.ip().ifPresent(ip -> all.add(new Reservation(vm.mac(), ip, vm.hostname())));
+        }
+        return List.copyOf(all);
     }
 }

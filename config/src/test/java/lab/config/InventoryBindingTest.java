@@ -1,0 +1,61 @@
+package lab.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import lab.config.model.ApplianceConfig;
+import lab.config.model.DeviceProfile;
+import lab.config.model.ImdsTokens;
+import lab.config.model.TemplateText;
+import lab.config.model.VmRecord;
+import org.junit.jupiter.api.Test;
+
+/** The bundled example's metadata, profiles, VMs and admin sections bind to the values written there. */
+class InventoryBindingTest {
+
+    private final ApplianceConfig config = load();
+
+    private static ApplianceConfig load() {
+        try {
+            return new ConfigLoader().load(Path.of(System.getProperty("basedir", "."), "examples", "appliance.yaml"));
+        } catch (ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void bindsProfilesWithTemplatesAndTheirPositions() {
+        DeviceProfile waf = config.profiles().get(0);
+        assertThat(waf.name()).isEqualTo("waf");
+        assertThat(waf.macPrefix()).contains("02:00:00:aa");
+        assertThat(waf.imdsTokens()).contains(ImdsTokens.REQUIRED);
+        assertThat(waf.meta()).containsEntry("role", "edge");
+        TemplateText userData = waf.userData().orElseThrow();
+        assertThat(userData.text()).startsWith("#cloud-config\nhostname: {{ hostname }}\n");
+        assertThat(userData.line()).isEqualTo(47);
+        assertThat(userData.column()).isEqualTo(7);
+        assertThat(userData.problemAt(2, 11, userData.path(), "x").line()).isEqualTo(48);
+        assertThat(waf.vendorData().orElseThrow().file()).isEqualTo("profiles/waf-vendor.yaml");
+        assertThat(waf.vendorData().orElseThrow().text()).contains("timezone: UTC");
+    }
+
+    @Test
+    void bindsVmsAndMakesTheirAddressesReservations() {
+        VmRecord vm = config.vms().get(0);
+        assertThat(vm.interfaces()).hasSize(1);
+        assertThat(vm.password()).contains("Lab-Passw0rd-1");
+        assertThat(vm.toString()).doesNotContain("Lab-Passw0rd-1");
+        assertThat(config.allReservations()).extracting(r -> r.ip().getHostAddress())
+                .containsExactly("10.20.0.11", "10.20.0.12", "10.20.0.13");
+        assertThat(config.metadata().defaultProfile()).contains("waf");
+        assertThat(config.admin().listen().getPort()).isEqualTo(8807);
+    }
+
+    @Test
+    void problemOnTheFirstTemplateLineIsShiftedByTheStartColumn() {
+        TemplateText text = new TemplateText("a {{ b", "f.yaml", 10, 12, "vms[0].user-data");
+        assertThat(text.problemAt(1, 3, "vms[0].user-data", "bad").toString())
+                .isEqualTo("f.yaml:10:14: vms[0].user-data: bad");
+        assertThat(text.problemAt(3, 3, "vms[0].user-data", "bad").line()).isEqualTo(12);
+    }
+}
