@@ -6,6 +6,8 @@ set -euo pipefail
 # dhcpcd-base, not dhcpcd5: dhcpcd5 pulls in the dhcpcd package, whose systemd unit is enabled on install
 # and would start a DHCP client on every interface of the host. dhcpcd-base is the same binary without it.
 # util-linux provides unshare and mount, which the dhcpcd runs use to keep their state private.
+# The python3-* packages and wget are what cloud-init 22.4's datasources need when the metadata tests run the
+# unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -15,6 +17,15 @@ readonly PACKAGES=(
   busybox
   dhcpcd-base
   util-linux
+  python3-yaml
+  python3-jinja2
+  python3-requests
+  python3-jsonpatch
+  python3-jsonschema
+  python3-configobj
+  python3-oauthlib
+  python3-netifaces
+  wget
 )
 
 is_installed() {

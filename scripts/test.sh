@@ -10,6 +10,8 @@ cd "$REPO"
 
 if ((EUID == 0)); then
   bash scripts/install-deps.sh
+  # The metadata ITs run the real cloud-init datasources from Debian's package, unpacked, not installed.
+  bash scripts/fetch-cloud-init.sh
   exec mvn -B --no-transfer-progress verify "$@"
 fi
 
