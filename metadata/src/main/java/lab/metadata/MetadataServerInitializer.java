@@ -1,5 +1,6 @@
 package lab.metadata;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -8,10 +9,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import io.netty.channel.ChannelHandler;
 
 /**
- * The HTTP/1.1 pipeline of the metadata listeners (and the password server): codec, an aggregator with a small
+ * The HTTP/1.1 pipeline of the metadata listeners: codec, an aggregator with a small
  * maximum (larger bodies get 413 from Netty), an idle timeout, then the request handler.
  */
 public final class MetadataServerInitializer extends ChannelInitializer<SocketChannel> {
