@@ -1,0 +1,19 @@
+package lab.metadata;
+
+/**
+ * Told about every request answered for a known instance, so the appliance can record "first metadata request",
+ * "user-data fetched", "password fetched" in its fleet timeline. Called on a Netty event loop: must not block.
+ */
+@FunctionalInterface
+public interface MetadataRequestListener {
+
+    /** A listener that records nothing. */
+    MetadataRequestListener NONE = (instance, flavour, path, status) -> { };
+
+    /**
+     * @param path   the request path as received, e.g. {@code /latest/user-data}; for the password server the
+     *               verb, e.g. {@code send_my_password}
+     * @param status the HTTP status answered
+     */
+    void served(Instance instance, Flavour flavour, String path, int status);
+}

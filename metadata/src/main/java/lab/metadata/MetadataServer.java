@@ -1,0 +1,73 @@
+package lab.metadata;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import lab.metadata.ec2.Imdsv2Tokens;
+import lab.metadata.http.HttpListeners;
+import lab.metadata.http.MetadataRequestHandler;
+import lab.metadata.http.MetadataRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata HTTP service on a list of listen addresses (the appliance address and 169.254.169.254, port 80):
+ * EC2, CloudStack, OpenStack and NoCloud trees, answered by caller address.
+ */
+public final class MetadataServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
+    /** Live IMDSv2 tokens kept at most; a lab has far fewer VMs, each asking for one token per boot. */
+    private static final int TOKEN_CAPACITY = 65536;
+
+    private final List<InetSocketAddress> listen;
+    private final MetadataRouter router;
+    private final Duration idleTimeout;
+    private HttpListeners listeners;
+
+    /**
+     * @param listen      addresses to bind, e.g. {@code 192.0.2.1:80} and {@code 169.254.169.254:80}
+     * @param directory   caller address → instance
+     * @param listener    told about every request answered for a known instance
+     * @param clock       for IMDSv2 token expiry
+     * @param idleTimeout an idle connection is closed after this long
+     */
+    public MetadataServer(List<InetSocketAddress> listen, InstanceDirectory directory,
+                          MetadataRequestListener listener, Clock clock, Duration idleTimeout) {
+        this.listen = List.copyOf(listen);
+        this.router = new MetadataRouter(Objects.requireNonNull(directory, "directory"),
+            new Imdsv2Tokens(Objects.requireNonNull(clock, "clock"), TOKEN_CAPACITY),
+            Objects.requireNonNull(listener, "listener"));
+        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+    }
+
+    /** Binds every listen address; on failure nothing stays bound and the exception names the address. */
+    public synchronized void bind() throws IOException {
+        if (listeners != null) {
+            throw new IllegalStateException("metadata server already bound");
+        }
+        listeners = HttpListeners.bind("metadata server", listen, 2,
+            new MetadataServerInitializer(() -> new MetadataRequestHandler(router), idleTimeout));
+        LOG.info("metadata server listening addresses={}", listeners.localAddresses());
+    }
+
+    /** The bound addresses (ephemeral ports resolved). */
+    public synchronized List<InetSocketAddress> localAddresses() {
+        if (listeners == null) {
+            throw new IllegalStateException("metadata server not bound");
+        }
+        return listeners.localAddresses();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (listeners != null) {
+            listeners.close();
+            listeners = null;
+            LOG.info("metadata server stopped");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package lab.metadata.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * TCP listeners on a list of addresses sharing one event loop group: what {@code MetadataServer} and
+ * {@code PasswordServer} bind and close. Binding fails as a whole, naming the address that could not be bound.
+ */
+public final class HttpListeners implements AutoCloseable {
+
+    private final EventLoopGroup group;
+    private final List<Channel> channels;
+
+    private HttpListeners(EventLoopGroup group, List<Channel> channels) {
+        this.group = group;
+        this.channels = channels;
+    }
+
+    /**
+     * Binds every address; on the first failure closes what was bound and throws an {@link IOException} naming
+     * {@code what} and the address.
+     */
+    public static HttpListeners bind(String what, List<InetSocketAddress> addresses, int threads,
+                                     ChannelInitializer<SocketChannel> initializer) throws IOException {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException(what + ": no listen address");
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childHandler(initializer);
+        List<Channel> bound = new ArrayList<>();
+        HttpListeners listeners = new HttpListeners(group, bound);
+        for (InetSocketAddress address : addresses) {
+            try {
+                bound.add(bootstrap.bind(address).sync().channel());
+            } catch (Exception e) {
+                listeners.close();
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException(what + ": cannot listen on " + address.getAddress().getHostAddress() + ":"
+                    + address.getPort() + ": " + e.getMessage(), e);
+            }
+        }
+        return listeners;
+    }
+
+    /** The bound addresses, in the order given (ports resolved when 0 was asked). */
+    public List<InetSocketAddress> localAddresses() {
+        return channels.stream().map(channel -> (InetSocketAddress) channel.localAddress()).toList();
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(channel -> channel.close().syncUninterruptibly());
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,27 @@
+package lab.metadata.http;
+
+import java.net.InetAddress;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One metadata request as the router needs it, free of Netty.
+ *
+ * @param method   the HTTP method, upper case
+ * @param path     the decoded path, starting with {@code /}
+ * @param caller   the TCP peer address: the only identity a caller has (forwarding headers are ignored)
+ * @param local    the local address the request arrived at (tells 169.254.169.254 from the appliance address)
+ * @param token    the {@code X-aws-ec2-metadata-token} header, if sent
+ * @param tokenTtl the {@code X-aws-ec2-metadata-token-ttl-seconds} header, if sent
+ */
+public record MetadataRequest(String method, String path, InetAddress caller, InetAddress local,
+                              Optional<String> token, Optional<String> tokenTtl) {
+    public MetadataRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(tokenTtl, "tokenTtl");
+    }
+}

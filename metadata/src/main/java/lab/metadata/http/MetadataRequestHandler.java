@@ -1,0 +1,107 @@
+package lab.metadata.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import lab.metadata.ec2.Imdsv2Tokens;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Thin channel handler: turns a decoded HTTP request into a {@link MetadataRequest}, asks the router, writes. */
+public final class MetadataRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataRequestHandler.class);
+
+    private final MetadataRouter router;
+
+    public MetadataRequestHandler(MetadataRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        String caller = peer.getAddress().getHostAddress();
+        MDC.put("caller", caller);
+        try {
+            if (!request.decoderResult().isSuccess()) {
+                LOG.debug("metadata request malformed caller={} cause={}", caller, request.decoderResult().cause());
+                PlainTextResponses.write(ctx, 400, bytes("bad request"), Optional.empty(), false);
+                return;
+            }
+            Optional<String> path = pathOf(request.uri());
+            if (path.isEmpty()) {
+                LOG.debug("metadata request unusable uri caller={}", caller);
+                PlainTextResponses.write(ctx, 400, bytes("bad request: unusable path"), Optional.empty(), false);
+                return;
+            }
+            MetadataRequest metadataRequest = new MetadataRequest(request.method().name(), path.get(),
+                peer.getAddress(), local.getAddress(),
+                Optional.ofNullable(request.headers().get(Imdsv2Tokens.TOKEN_HEADER)),
+                Optional.ofNullable(request.headers().get(Imdsv2Tokens.TTL_HEADER)));
+            MetadataAnswer answer;
+            try {
+                answer = router.route(metadataRequest);
+            } catch (RuntimeException e) {
+                LOG.warn("metadata request failed caller={} path={}", caller, path.get(), e);
+                answer = MetadataAnswer.text(500, "internal error");
+            }
+            LOG.debug("metadata request served caller={} mac={} flavour={} method={} path={} status={}", caller,
+                answer.instance().map(instance -> instance.mac()).orElse("-"),
+                answer.flavour().map(Enum::name).orElse("-"), metadataRequest.method(), path.get(), answer.status());
+            PlainTextResponses.write(ctx, answer.status(), answer.body(), answer.allow(), HttpUtil.isKeepAlive(request));
+        } finally {
+            MDC.remove("caller");
+        }
+    }
+
+    /** The decoded path of an origin-form or absolute-form request target; empty when unusable. */
+    static Optional<String> pathOf(String uri) {
+        String raw = uri;
+        if (!uri.startsWith("/")) {
+            try {
+                raw = new URI(uri).getRawPath();
+            } catch (URISyntaxException e) {
+                return Optional.empty();
+            }
+            if (raw == null || !raw.startsWith("/")) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(new QueryStringDecoder(raw).path());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A reset or a bug in one request must not reach Netty's "unhandled exception" path; the connection goes.
+        LOG.debug("metadata connection failed caller={} cause={}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

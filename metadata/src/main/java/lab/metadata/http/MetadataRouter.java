@@ -1,0 +1,134 @@
+package lab.metadata.http;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import lab.metadata.Flavour;
+import lab.metadata.Instance;
+import lab.metadata.InstanceDirectory;
+import lab.metadata.MetadataRequestListener;
+import lab.metadata.MetadataTree;
+import lab.metadata.VersionedTree;
+import lab.metadata.cloudstack.CloudStackMetadataTree;
+import lab.metadata.ec2.Ec2MetadataTree;
+import lab.metadata.ec2.Imdsv2Tokens;
+import lab.metadata.nocloud.NoCloudMetadataTree;
+import lab.metadata.openstack.OpenStackMetadataTree;
+
+/**
+ * The one place that maps a metadata request to its answer and status.
+ *
+ * <p>Steps: find the caller's instance by TCP peer address (none → 404 "no lease for &lt;ip&gt;", so a caller never
+ * sees another VM's data); pick the flavour by path ({@code /openstack…}, {@code /nocloud/…}, else the EC2 tree);
+ * for the EC2 tree handle the IMDSv2 token PUT and check tokens; look the rest of the path up in the instance's
+ * table; tell the listener.
+ *
+ * <p>EC2 or CloudStack: both use {@code /latest/meta-data/…}. A request under a dated version, or one that arrived at
+ * the link-local {@code 169.254.169.254} (where cloud-init's Ec2 and OpenStack datasources always go), counts as EC2;
+ * a {@code /latest/} request to any other local address counts as CloudStack, whose datasource talks to the DHCP
+ * server identifier or the gateway. A heuristic: an Ec2 datasource configured with the appliance address in
+ * {@code metadata_urls} is reported as CloudStack. Both get the same combined tree, so only the timeline label
+ * differs.
+ */
+public final class MetadataRouter {
+
+    /** The address EC2 and OpenStack clients always ask. */
+    public static final String LINK_LOCAL_METADATA = "169.254.169.254";
+    private static final String TOKEN_PATH = "/latest/api/token";
+
+    private final InstanceDirectory directory;
+    private final Imdsv2Tokens tokens;
+    private final MetadataRequestListener listener;
+
+    public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public MetadataAnswer route(MetadataRequest request) {
+        Optional<Instance> found = directory.byAddress(request.caller());
+        if (found.isEmpty()) {
+            return MetadataAnswer.text(404, "no lease for " + request.caller().getHostAddress());
+        }
+        Instance instance = found.get();
+        Flavour flavour = flavourOf(request);
+        MetadataAnswer answer = answer(request, instance, flavour).about(instance, flavour);
+        listener.served(instance, flavour, request.path(), answer.status());
+        return answer;
+    }
+
+    private MetadataAnswer answer(MetadataRequest request, Instance instance, Flavour flavour) {
+        String path = request.path();
+        if (path.equals(TOKEN_PATH)) {
+            return issueToken(request);
+        }
+        if (!request.method().equals("GET")) {
+            return MetadataAnswer.text(405, "method not allowed: " + request.method()).allowing("GET");
+        }
+        return switch (flavour) {
+            case OPENSTACK -> found(OpenStackMetadataTree.forInstance(instance)
+                .lookup(path.substring("/openstack".length())));
+            case NOCLOUD -> found(NoCloudMetadataTree.forInstance(instance)
+                .lookup(path.substring("/nocloud".length())));
+            case EC2, CLOUDSTACK -> ec2(request, instance);
+        };
+    }
+
+    private MetadataAnswer ec2(MetadataRequest request, Instance instance) {
+        Optional<String> token = request.token();
+        if (token.isPresent() && !tokens.isValid(token.get(), request.caller())) {
+            return MetadataAnswer.text(401, "invalid or expired token");
+        }
+        if (token.isEmpty() && instance.imdsTokenRequired()) {
+            return MetadataAnswer.text(401, "token required");
+        }
+        return found(ec2Versions(instance).lookup(request.path()));
+    }
+
+    private MetadataAnswer issueToken(MetadataRequest request) {
+        if (!request.method().equals("PUT")) {
+            return MetadataAnswer.text(405, "method not allowed: " + request.method()).allowing("PUT");
+        }
+        Optional<Duration> ttl = request.tokenTtl().flatMap(Imdsv2Tokens::parseTtl);
+        if (ttl.isEmpty()) {
+            return MetadataAnswer.text(400, Imdsv2Tokens.TTL_HEADER + " must be 1.." + Imdsv2Tokens.MAX_TTL_SECONDS);
+        }
+        return tokens.issue(request.caller(), ttl.get())
+            .map(token -> MetadataAnswer.text(200, token))
+            .orElseGet(() -> MetadataAnswer.text(503, "too many live tokens"));
+    }
+
+    /** Dated versions serve the EC2 tree; {@code latest} the combined EC2 + CloudStack tree. */
+    static VersionedTree ec2Versions(Instance instance) {
+        MetadataTree ec2 = Ec2MetadataTree.forInstance(instance);
+        Map<String, MetadataTree> byVersion = new LinkedHashMap<>();
+        Ec2MetadataTree.DATED_VERSIONS.forEach(version -> byVersion.put(version, ec2));
+        byVersion.put("latest", CloudStackMetadataTree.forInstance(instance));
+        return new VersionedTree(byVersion);
+    }
+
+    private static MetadataAnswer found(Optional<MetadataTree.Entry> entry) {
+        return entry.map(e -> new MetadataAnswer(200, e.body(), Optional.empty(), Optional.empty(), Optional.empty()))
+            .orElseGet(() -> MetadataAnswer.text(404, "not found"));
+    }
+
+    static Flavour flavourOf(MetadataRequest request) {
+        String path = request.path();
+        if (path.equals("/openstack") || path.startsWith("/openstack/")) {
+            return Flavour.OPENSTACK;
+        }
+        if (path.equals("/nocloud") || path.startsWith("/nocloud/")) {
+            return Flavour.NOCLOUD;
+        }
+        boolean latest = path.equals("/latest") || path.startsWith("/latest/");
+        return latest && !isLinkLocalMetadata(request.local()) ? Flavour.CLOUDSTACK : Flavour.EC2;
+    }
+
+    private static boolean isLinkLocalMetadata(InetAddress local) {
+        return local.getHostAddress().equals(LINK_LOCAL_METADATA);
+    }
+}

@@ -1,0 +1,2 @@
+/** NoCloud-over-HTTP seed: meta-data YAML, user-data, vendor-data. */
+package lab.metadata.nocloud;

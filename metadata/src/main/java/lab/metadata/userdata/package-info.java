@@ -1,0 +1,2 @@
+/** Jinja rendering of user-data templates, with positioned errors. */
+package lab.metadata.userdata;
