@@ -1,12 +1,21 @@
 package lab.appliance;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import lab.appliance.wiring.ReservationCatalog;
+import lab.appliance.inventory.FilePasswordLedger;
+import lab.appliance.inventory.PasswordDigests;
+import lab.appliance.inventory.Inventory;
+import lab.appliance.inventory.InventoryDirectory;
+import lab.appliance.inventory.InventoryHostCatalog;
+import lab.appliance.inventory.ProfileAssignments;
+import lab.appliance.inventory.VmHostnames;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
 import lab.dhcp.alloc.PendingOffers;
@@ -18,16 +27,25 @@ import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
+import lab.metadata.MetadataRequestListener;
+import lab.metadata.MetadataServer;
+import lab.metadata.cloudstack.PasswordServer;
+import lab.metadata.userdata.UserDataRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running appliance, wired by hand in one place: host checks, then the lease table (replayed from the journal),
- * the DHCP engine and its socket, then the housekeeping timers. {@link #close()} stops them in reverse order.
+ * the inventory, the DHCP engine and its socket, the metadata address and servers, then the housekeeping timers.
+ * {@link #close()} stops them in reverse order.
  */
 public final class Appliance implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+    static final int METADATA_PORT = 80;
+    /** CloudStack's password server port, fixed in cloud-init's DataSourceCloudStack. */
+    static final int PASSWORD_PORT = 8080;
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ApplianceConfig config;
     private final Clock clock;
@@ -62,9 +80,20 @@ public final class Appliance implements AutoCloseable {
         started.push(leases);
         leases.addListener(new LeaseChangeLog());
 
+        ProfileAssignments assignments;
+        try {
+            assignments = ProfileAssignments.load(config.stateDir());
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
+        }
+        started.push(assignments);
+        UserDataRenderer renderer = new UserDataRenderer();
+        Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(), assignments);
+        VmHostnames hostnames = new VmHostnames(renderer);
+
         PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
         DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
-                leases, offers, new ReservationCatalog(config.dhcp().reservations()), clock);
+                leases, offers, new InventoryHostCatalog(config.allReservations(), inventory, hostnames), clock);
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 engine, counters, clock);
         try {
@@ -74,14 +103,57 @@ public final class Appliance implements AutoCloseable {
         }
         started.push(server);
 
+        startMetadata(new InventoryDirectory(leases, inventory, hostnames, renderer, config));
+
         LeaseHousekeeping housekeeping = new LeaseHousekeeping(leases, offers, config.dhcp().compactEvery());
         housekeeping.start();
         started.push(housekeeping);
 
-        LOG.info("appliance ready interface={} address={}/{} pools={} reservations={} leases={} state_dir={}",
+        LOG.info("appliance ready interface={} address={}/{} pools={} reservations={} vms={} profiles={} leases={} "
+                        + "metadata=http://{}/ state_dir={}",
                 config.network().interfaceName(), config.network().address().getHostAddress(),
-                config.network().prefixLength(), ConfigTranslator.pools(config), config.dhcp().reservations().size(),
-                leases.size(), config.stateDir());
+                config.network().prefixLength(), ConfigTranslator.pools(config), config.allReservations().size(),
+                config.vms().size(), config.profiles().size(), leases.size(),
+                config.network().address().getHostAddress(), config.stateDir());
+    }
+
+    private void startMetadata(InventoryDirectory directory) throws HostProblemsException {
+        List<InetSocketAddress> listen = new ArrayList<>();
+        listen.add(new InetSocketAddress(config.network().address(), METADATA_PORT));
+        if (config.metadata().linkLocal()) {
+            LinkLocalAddress linkLocal = new LinkLocalAddress(config.network().interfaceName());
+            try {
+                linkLocal.add();
+            } catch (IOException e) {
+                throw new HostProblemsException(List.of(locator.at("metadata.link-local", e.getMessage())));
+            }
+            started.push(linkLocal);
+            listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
+        }
+        MetadataServer metadata = new MetadataServer(listen, directory, MetadataRequestListener.NONE, clock, IDLE_TIMEOUT);
+        try {
+            metadata.bind();
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("network.address", e.getMessage())));
+        }
+        started.push(metadata);
+        if (config.metadata().passwordServer()) {
+            FilePasswordLedger ledger;
+            try {
+                ledger = FilePasswordLedger.load(config.stateDir(), new PasswordDigests(config.vms()));
+            } catch (IOException e) {
+                throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
+            }
+            PasswordServer passwords = new PasswordServer(
+                    List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
+                    MetadataRequestListener.NONE, IDLE_TIMEOUT);
+            try {
+                passwords.bind();
+            } catch (IOException e) {
+                throw new HostProblemsException(List.of(locator.at("metadata.password-server", e.getMessage())));
+            }
+            started.push(passwords);
+        }
     }
 
     /** The lease table, once started. */

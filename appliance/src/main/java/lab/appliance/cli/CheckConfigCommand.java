@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import lab.config.ConfigException;
-import lab.config.ConfigLoader;
+import lab.appliance.ConfigFile;
 import lab.config.ConfigProblem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +28,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            new ConfigLoader().load(file);
+            ConfigFile.load(file);
             out.println(file + ": OK");
             return 0;
         } catch (ConfigException e) {

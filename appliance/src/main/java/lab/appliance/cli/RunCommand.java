@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import lab.appliance.Appliance;
 import lab.appliance.HostProblemsException;
 import lab.config.ConfigException;
-import lab.config.ConfigLoader;
+import lab.appliance.ConfigFile;
 import lab.config.ConfigProblem;
 import lab.config.LoadedConfig;
 import lab.config.model.ApplianceConfig;
@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader().loadWithSources(configFile);
+            loaded = ConfigFile.load(configFile);
         } catch (ConfigException e) {
             printAll(err, e.problems());
             return ApplianceCommand.EXIT_CONFIG;

@@ -48,7 +48,7 @@ public final class PoolAllocator {
     /** Picks and holds an address for {@code mac}; empty when it has none to give (pool exhausted, reservation blocked). */
     public synchronized Optional<Inet4Address> offer(MacAddress mac, Optional<Inet4Address> requested) {
         Instant now = clock.instant();
-        Optional<Inet4Address> fixed = hosts.lookup(mac, Optional.empty()).fixedAddress();
+        Optional<Inet4Address> fixed = hosts.fixedAddress(mac);
         if (fixed.isPresent()) {
             return holdIf(mac, fixed.get(), now);
         }
@@ -75,7 +75,7 @@ public final class PoolAllocator {
 
     /** Whether {@code mac} may have {@code ip} at {@code now}. */
     public AddressVerdict verdict(MacAddress mac, Inet4Address ip, Instant now) {
-        Optional<Inet4Address> fixed = hosts.lookup(mac, Optional.empty()).fixedAddress();
+        Optional<Inet4Address> fixed = hosts.fixedAddress(mac);
         if (fixed.isPresent() && !fixed.get().equals(ip)) {
             return AddressVerdict.RESERVED_ELSEWHERE;
         }

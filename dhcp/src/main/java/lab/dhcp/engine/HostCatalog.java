@@ -15,6 +15,11 @@ public interface HostCatalog {
      */
     HostEntry lookup(MacAddress mac, Optional<String> vendorClass);
 
+    /** The address reserved for {@code mac}, if any (the allocator asks this on every decision: keep it cheap). */
+    default Optional<Inet4Address> fixedAddress(MacAddress mac) {
+        return lookup(mac, Optional.empty()).fixedAddress();
+    }
+
     /** The MAC that {@code ip} is reserved for, if any: such an address is never handed to another MAC. */
     Optional<MacAddress> reservedFor(Inet4Address ip);
 

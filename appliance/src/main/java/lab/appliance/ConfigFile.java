@@ -1,0 +1,29 @@
+package lab.appliance;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import lab.config.ConfigException;
+import lab.config.ConfigLoader;
+import lab.config.ConfigProblem;
+import lab.config.LoadedConfig;
+import lab.metadata.userdata.UserDataRenderer;
+
+/** What {@code run} and {@code check-config} both load: the config, its checks, and its templates rendered once. */
+public final class ConfigFile {
+
+    private ConfigFile() {
+    }
+
+    public static LoadedConfig load(Path file) throws ConfigException {
+        LoadedConfig loaded = new ConfigLoader().loadWithSources(file);
+        List<ConfigProblem> problems = new TemplateChecks(new UserDataRenderer()).check(loaded.config());
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.stream()
+                    .sorted(Comparator.comparing(ConfigProblem::file).thenComparingInt(ConfigProblem::line)
+                            .thenComparingInt(ConfigProblem::column))
+                    .toList());
+        }
+        return loaded;
+    }
+}

@@ -1,0 +1,125 @@
+package lab.appliance.inventory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which device profile an unlisted VM was given and its stable per-profile number ({@code seq}, used in generated
+ * hostnames such as {@code waf-{{ seq }}}), kept in {@code profile-assignments.json} in the state directory. A VM keeps
+ * its profile and number for good: a renamed VM would look like a new instance to cloud-init. The file is rewritten
+ * (temp file, forced, renamed) after each new assignment on a thread of its own, so that the DHCP event loop that
+ * assigns never waits for the disk; assignments made in one burst share one write.
+ */
+public final class ProfileAssignments implements AutoCloseable {
+
+    static final String FILE_NAME = "profile-assignments.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(ProfileAssignments.class);
+
+    /** One VM's assignment. */
+    public record Assignment(String profile, int seq) {
+    }
+
+    private final Path file;
+    private final Map<String, Assignment> byMac = new LinkedHashMap<>();
+    private final AtomicBoolean saveQueued = new AtomicBoolean();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "profile-assignments");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private ProfileAssignments(Path file) {
+        this.file = file;
+    }
+
+    /** Loads the assignments kept in {@code stateDir}; none when the file does not exist yet. */
+    public static ProfileAssignments load(Path stateDir) throws IOException {
+        ProfileAssignments assignments = new ProfileAssignments(stateDir.resolve(FILE_NAME));
+        if (Files.exists(assignments.file)) {
+            try {
+                Map<String, Assignment> stored = JSON.readValue(assignments.file.toFile(), new TypeReference<>() { });
+                assignments.byMac.putAll(stored);
+            } catch (IOException e) {
+                throw new IOException("cannot read profile assignments " + assignments.file + ": " + e.getMessage(), e);
+            }
+        }
+        return assignments;
+    }
+
+    /** The assignment of {@code mac}, if it has one. */
+    public synchronized Optional<Assignment> of(String mac) {
+        return Optional.ofNullable(byMac.get(mac));
+    }
+
+    /**
+     * The assignment of {@code mac} to {@code profile}: its existing one if it has one (whatever profile it names),
+     * else the next number of that profile, queued for writing.
+     */
+    public synchronized Assignment assign(String mac, String profile) {
+        Assignment existing = byMac.get(Objects.requireNonNull(mac, "mac"));
+        if (existing != null) {
+            return existing;
+        }
+        int next = byMac.values().stream().filter(a -> a.profile().equals(profile))
+                .mapToInt(Assignment::seq).max().orElse(0) + 1;
+        Assignment assignment = new Assignment(profile, next);
+        byMac.put(mac, assignment);
+        if (saveQueued.compareAndSet(false, true)) {
+            writer.execute(this::saveQuietly);
+        }
+        return assignment;
+    }
+
+    /** Writes what is queued and stops the writer thread. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("profile assignments not written within 10 s file={}", file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void saveQuietly() {
+        saveQueued.set(false);
+        try {
+            save();
+        } catch (IOException e) {
+            // The assignments hold in memory; only a restart before the next successful write could renumber.
+            LOG.error("profile assignments not written file={}: {}", file, e.toString());
+        }
+    }
+
+    private void save() throws IOException {
+        byte[] content;
+        synchronized (this) {
+            content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(byMac);
+        }
+        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
+        Files.write(temp, content);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
