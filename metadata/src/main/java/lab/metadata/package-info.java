@@ -1,2 +1,2 @@
-/** Metadata HTTP service that tells each VM who it is (EC2, CloudStack, OpenStack, NoCloud); built in the metadata issue. */
+/** Metadata HTTP service that tells each VM who it is, by caller address: EC2, CloudStack, OpenStack and NoCloud trees. */
 package lab.metadata;

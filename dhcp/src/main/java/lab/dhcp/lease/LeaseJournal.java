@@ -1,39 +1,302 @@
 package lab.dhcp.lease;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Append-only lease journal in the state directory, forced to disk with group commit on a dedicated thread.
- * CONTRACT SKELETON: the lease-package work replaces these bodies.
+ *
+ * <p>Files: {@value #JOURNAL_NAME} is the journal (format in {@link JournalFormat}: JSON lines after a header);
+ * {@value #COMPACT_NAME} is a compaction in progress, renamed over the journal once forced, so a leftover one is an
+ * unfinished compaction and {@link #replay()} deletes it (the journal beside it is intact).
+ *
+ * <p>Threading: every write, force and compaction runs on one daemon thread named {@value #THREAD_NAME}. It takes
+ * everything queued, writes the appends among it with one force (group commit), then runs each append's
+ * {@code onDurable} action and completes its future, in queue order. Actions queued with {@link #submit} run there
+ * too, after every append queued before them is durable and its {@code onDurable} has run. {@link LeaseTable}
+ * updates memory in {@code onDurable}, so a compaction queued this way snapshots every durable record.
  */
 public final class LeaseJournal implements AutoCloseable {
 
-    /** @param stateDir the directory holding {@code leases.journal} and its compaction temp file */
-    public LeaseJournal(Path stateDir) {
-        throw new UnsupportedOperationException("not implemented");
+    /** The journal's file name in the state directory. */
+    public static final String JOURNAL_NAME = "leases.journal";
+    /** The file a compaction writes before renaming it over the journal. */
+    public static final String COMPACT_NAME = "leases.journal.compact";
+    static final String THREAD_NAME = "lease-journal";
+    /** Upper bound of tasks taken per round, so one force never waits for an unbounded write. */
+    private static final int MAX_BATCH = 4096;
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseJournal.class);
+
+    /** Work run on the writer thread with the journal file in hand. */
+    @FunctionalInterface
+    interface WriterAction<T> {
+        T run(JournalWriter writer) throws IOException;
     }
 
-    /** Reads every record in file order (later lines win); skips damaged lines with a WARN naming file and line. */
+    private sealed interface Task permits Append, Action, Shutdown {
+    }
+
+    private record Append(byte[] line, Runnable onDurable, CompletableFuture<Void> done) implements Task {
+    }
+
+    private record Action<T>(WriterAction<T> action, CompletableFuture<T> done) implements Task {
+        void run(JournalWriter writer) {
+            try {
+                done.complete(action.run(writer));
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }
+    }
+
+    private record Shutdown() implements Task {
+    }
+
+    private final Path stateDir;
+    private final Path file;
+    private final Path compactFile;
+    private final JournalFormat format = new JournalFormat();
+    private final JournalWriter writer;
+    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Object lifecycle = new Object();
+    private Thread thread;
+    private boolean closed;
+    private volatile IOException closeFailure;
+
+    /** @param stateDir the directory holding {@code leases.journal} and its compaction temp file */
+    public LeaseJournal(Path stateDir) {
+        this(stateDir, FileChannel::open);
+    }
+
+    LeaseJournal(Path stateDir, ChannelOpener opener) {
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+        this.file = stateDir.resolve(JOURNAL_NAME);
+        this.compactFile = stateDir.resolve(COMPACT_NAME);
+        this.writer = new JournalWriter(file, compactFile, format, Objects.requireNonNull(opener, "opener"));
+    }
+
+    /** The journal file. */
+    public Path path() {
+        return file;
+    }
+
+    /**
+     * Opens the journal and reads every record in file order (later lines win); skips damaged lines with a WARN
+     * naming file and line. Deletes a leftover compaction file, creates a missing journal, cuts off a torn last
+     * line, then starts the writer thread. Throws, naming the file, if the journal cannot be used.
+     */
     public List<Lease> replay() throws IOException {
-        throw new UnsupportedOperationException("not implemented");
+        synchronized (lifecycle) {
+            if (thread != null || closed) {
+                throw new IllegalStateException("lease journal " + file + " was already opened");
+            }
+            Files.createDirectories(stateDir);
+            if (Files.deleteIfExists(compactFile)) {
+                log.info("unfinished lease journal compaction discarded file={}", compactFile);
+            }
+            JournalReplay.Result result;
+            if (Files.notExists(file)) {
+                result = new JournalReplay.Result(List.of(), 0, 0, 0, false);
+            } else {
+                result = new JournalReplay(file, format).read();
+            }
+            if (result.hasHeader()) {
+                writer.open(result.validLength(), result.lines() - result.skipped());
+            } else {
+                writer.create();
+            }
+            thread = new Thread(this::runWriter, THREAD_NAME);
+            thread.setDaemon(true);
+            thread.start();
+            log.info("lease journal opened file={} records={} skipped={}", file, result.records().size(),
+                    result.skipped());
+            return result.records();
+        }
     }
 
     /** Appends one record; the future completes once it is forced to disk. */
     public CompletableFuture<Void> append(Lease lease) {
-        throw new UnsupportedOperationException("not implemented");
+        return append(lease, () -> { });
     }
 
-    /** Replaces the journal by a snapshot of {@code live}: written to a temp file, forced, renamed, directory forced. */
+    /**
+     * Appends one record; once it is forced, {@code onDurable} runs on the writer thread, then the future completes
+     * (exceptionally with an IOException naming the file if the write failed; {@code onDurable} then never runs).
+     */
+    CompletableFuture<Void> append(Lease lease, Runnable onDurable) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enqueue(new Append(format.encode(lease), onDurable, done), done);
+        return done;
+    }
+
+    /** Runs {@code action} on the writer thread once everything queued before it is durable and applied. */
+    <T> CompletableFuture<T> submit(WriterAction<T> action) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        enqueue(new Action<>(action, done), done);
+        return done;
+    }
+
+    /**
+     * Replaces the journal by a snapshot of {@code live}: written to a temp file, forced, renamed, directory forced.
+     * Ordered with appends; records appended meanwhile are lost unless {@code live} holds them, which is why
+     * {@link LeaseTable#compact()} takes its snapshot on the writer thread instead of calling this.
+     */
     public void compact(Collection<Lease> live) throws IOException {
-        throw new UnsupportedOperationException("not implemented");
+        List<Lease> snapshot = List.copyOf(live);
+        await(submit(w -> {
+            w.rewrite(snapshot);
+            return null;
+        }));
     }
 
+    /** Waits for work submitted to the writer thread, rethrowing its IOException. Not for the writer thread itself. */
+    <T> T await(CompletableFuture<T> future) throws IOException {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("the lease journal thread cannot wait for itself");
+        }
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting for lease journal " + file);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("lease journal " + file + " failed: " + cause, cause);
+        }
+    }
+
+    /** Forces taken so far; group commit makes this smaller than the records appended. */
+    long forceCount() {
+        return writer.forceCount();
+    }
+
+    /** Drains pending appends, forces and closes; later appends fail at once. */
     @Override
     public void close() throws IOException {
-        throw new UnsupportedOperationException("not implemented");
+        Thread writerThread;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            writerThread = thread;
+            if (writerThread == null) {
+                return;
+            }
+            if (Thread.currentThread() == writerThread) {
+                throw new IllegalStateException("the lease journal cannot be closed from its own thread");
+            }
+            queue.add(new Shutdown());
+        }
+        try {
+            writerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted closing lease journal " + file);
+        }
+        if (closeFailure != null) {
+            throw closeFailure;
+        }
+        log.info("lease journal closed file={}", file);
+    }
+
+    private void enqueue(Task task, CompletableFuture<?> done) {
+        synchronized (lifecycle) {
+            if (closed) {
+                done.completeExceptionally(new IOException("lease journal " + file + " is closed"));
+            } else if (thread == null) {
+                done.completeExceptionally(new IOException("lease journal " + file + " is not open yet"));
+            } else {
+                queue.add(task);
+            }
+        }
+    }
+
+    private void runWriter() {
+        List<Task> batch = new ArrayList<>();
+        List<Append> group = new ArrayList<>();
+        boolean running = true;
+        while (running) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread but a JVM shutdown; the pending futures stay incomplete then.
+                log.warn("lease journal thread interrupted, stopping file={}", file);
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            for (Task task : batch) {
+                if (task instanceof Append append) {
+                    group.add(append);
+                    continue;
+                }
+                flush(group);
+                if (task instanceof Action<?> action) {
+                    action.run(writer);
+                } else {
+                    running = false;
+                    closeWriter();
+                }
+            }
+            flush(group);
+            batch.clear();
+        }
+    }
+
+    private void flush(List<Append> group) {
+        if (group.isEmpty()) {
+            return;
+        }
+        List<byte[]> lines = new ArrayList<>(group.size());
+        for (Append append : group) {
+            lines.add(append.line());
+        }
+        try {
+            writer.appendDurably(lines);
+        } catch (IOException e) {
+            for (Append append : group) {
+                append.done().completeExceptionally(e);
+            }
+            group.clear();
+            return;
+        }
+        for (Append append : group) {
+            try {
+                append.onDurable().run();
+                append.done().complete(null);
+            } catch (RuntimeException e) {
+                log.error("applying a durable lease record failed file={}", file, e);
+                append.done().completeExceptionally(e);
+            }
+        }
+        group.clear();
+    }
+
+    private void closeWriter() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            closeFailure = new IOException("cannot close lease journal " + file + ": " + e, e);
+        }
     }
 }

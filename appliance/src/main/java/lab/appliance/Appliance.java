@@ -1,0 +1,116 @@
+package lab.appliance;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import lab.appliance.wiring.ReservationCatalog;
+import lab.config.ConfigProblem;
+import lab.config.model.ApplianceConfig;
+import lab.dhcp.alloc.PendingOffers;
+import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.engine.DhcpEngine;
+import lab.dhcp.engine.LeaseChangeLog;
+import lab.dhcp.lease.LeaseJournal;
+import lab.dhcp.lease.LeaseTable;
+import lab.dhcp.server.DhcpBindException;
+import lab.dhcp.server.DhcpServer;
+import lab.dhcp.server.DhcpSocketSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running appliance, wired by hand in one place: host checks, then the lease table (replayed from the journal),
+ * the DHCP engine and its socket, then the housekeeping timers. {@link #close()} stops them in reverse order.
+ */
+public final class Appliance implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Appliance.class);
+
+    private final ApplianceConfig config;
+    private final Clock clock;
+    private final ProblemLocator locator;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final DhcpTrafficCounters counters = new DhcpTrafficCounters();
+    private LeaseTable leases;
+
+    public Appliance(ApplianceConfig config, ProblemLocator locator) {
+        this(config, locator, Clock.systemUTC());
+    }
+
+    Appliance(ApplianceConfig config, ProblemLocator locator, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.locator = Objects.requireNonNull(locator, "locator");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts everything or, on a problem, what started is left for {@link #close()} and the problems are thrown. */
+    public void start() throws HostProblemsException {
+        List<ConfigProblem> problems = new HostChecks(config, locator).run();
+        if (!problems.isEmpty()) {
+            throw new HostProblemsException(problems);
+        }
+        LeaseJournal journal = new LeaseJournal(config.stateDir());
+        leases = new LeaseTable(journal, clock);
+        try {
+            leases.open();
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the lease journal: " + e.getMessage())));
+        }
+        started.push(leases);
+        leases.addListener(new LeaseChangeLog());
+
+        PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
+        DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
+                leases, offers, new ReservationCatalog(config.dhcp().reservations()), clock);
+        DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
+                engine, counters, clock);
+        try {
+            server.start();
+        } catch (DhcpBindException e) {
+            throw new HostProblemsException(List.of(bindProblem(e)));
+        }
+        started.push(server);
+
+        LeaseHousekeeping housekeeping = new LeaseHousekeeping(leases, offers, config.dhcp().compactEvery());
+        housekeeping.start();
+        started.push(housekeeping);
+
+        LOG.info("appliance ready interface={} address={}/{} pools={} reservations={} leases={} state_dir={}",
+                config.network().interfaceName(), config.network().address().getHostAddress(),
+                config.network().prefixLength(), ConfigTranslator.pools(config), config.dhcp().reservations().size(),
+                leases.size(), config.stateDir());
+    }
+
+    /** The lease table, once started. */
+    public LeaseTable leases() {
+        return leases;
+    }
+
+    private ConfigProblem bindProblem(DhcpBindException e) {
+        if (e.addressInUse()) {
+            String owner = new PortOwner(java.nio.file.Path.of("/proc")).ofUdpPort(DhcpSocketSettings.SERVER_PORT)
+                    .map(o -> " by " + o).orElse("");
+            String hint = owner.contains("dnsmasq") ? ": stop dnsmasq first" : ": stop the other DHCP server first";
+            return locator.at("network.interface", "UDP port 67 on " + config.network().interfaceName()
+                    + " is already in use" + owner + hint);
+        }
+        return locator.at("network.interface", "cannot open the DHCP socket on " + config.network().interfaceName()
+                + ": " + e.getMessage());
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+        LOG.info("appliance stopped");
+    }
+}

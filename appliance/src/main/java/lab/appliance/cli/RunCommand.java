@@ -1,0 +1,71 @@
+package lab.appliance.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import lab.appliance.Appliance;
+import lab.appliance.HostProblemsException;
+import lab.config.ConfigException;
+import lab.config.ConfigLoader;
+import lab.config.ConfigProblem;
+import lab.config.LoadedConfig;
+import lab.config.model.ApplianceConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run --config FILE}: runs the appliance in the foreground until SIGTERM or SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the appliance in the foreground on the served interface until stopped (SIGTERM, Ctrl-C).")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+            description = "The YAML configuration, e.g. /etc/appliance/appliance.yaml.")
+    Path configFile;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Keep leases and other state here instead of the config's state-dir.")
+    Path stateDir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedConfig loaded;
+        try {
+            loaded = new ConfigLoader().loadWithSources(configFile);
+        } catch (ConfigException e) {
+            printAll(err, e.problems());
+            return ApplianceCommand.EXIT_CONFIG;
+        }
+        ApplianceConfig config = loaded.config();
+        if (stateDir != null) {
+            config = config.withStateDir(stateDir);
+        }
+        Appliance appliance = new Appliance(config, loaded::problemAt);
+        try {
+            appliance.start();
+        } catch (HostProblemsException e) {
+            printAll(err, e.problems());
+            appliance.close();
+            return ApplianceCommand.EXIT_HOST;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            appliance.close();
+            stopped.countDown();
+        }, "appliance-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static void printAll(PrintWriter err, List<ConfigProblem> problems) {
+        problems.forEach(err::println);
+        err.flush();
+    }
+}

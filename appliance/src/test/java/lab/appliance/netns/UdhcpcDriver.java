@@ -1,0 +1,88 @@
+package lab.appliance.netns;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * busybox udhcpc on one host with its own script. {@link #obtain()} runs {@code -f -q -n} (one binding, then
+ * exit); {@link #startSession()} keeps it running so a test can make it RENEW (SIGUSR1) and RELEASE (SIGTERM
+ * with {@code -R}).
+ */
+public final class UdhcpcDriver implements DhcpClientDriver {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ClientHost host;
+    private final ClientScriptDir scripts;
+
+    /** A driver on {@code host} keeping its files in {@code dir}; skips the test if the client is not installed. */
+    public static UdhcpcDriver on(ClientHost host, Path dir) {
+        DhcpClientKind.UDHCPC.assumeInstalled();
+        return new UdhcpcDriver(host, dir);
+    }
+
+    private UdhcpcDriver(ClientHost host, Path dir) {
+        this.host = host;
+        this.scripts = ClientScriptDir.create(dir, "udhcpc-script.sh");
+    }
+
+    @Override
+    public String program() {
+        return "udhcpc";
+    }
+
+    @Override
+    public ClientLease obtain() {
+        scripts.clearLease();
+        CommandResult result = host.namespace().exec(RUN_TIMEOUT, command("-q"));
+        if (!result.succeeded()) {
+            throw new AssertionError("udhcpc got no lease in " + host.namespace().name() + ": " + result.describe());
+        }
+        return latestLease().orElseThrow(() -> new AssertionError(
+                "udhcpc exited 0 but its script saved no binding: " + result.describe()));
+    }
+
+    /** Runs udhcpc once and reports whether it bound, for tests that expect no address to be given. */
+    public CommandResult tryOnce() {
+        scripts.clearLease();
+        return host.namespace().exec(RUN_TIMEOUT, command("-q"));
+    }
+
+    /** Starts a udhcpc that stays in the foreground and releases its lease when terminated. */
+    public UdhcpcSession startSession() {
+        scripts.clearLease();
+        try {
+            BackgroundProcess process = host.namespace().spawn("udhcpc", scripts.dir().resolve("udhcpc.out"),
+                    command("-R"));
+            return new UdhcpcSession(process, this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start udhcpc in " + host.namespace().name(), e);
+        }
+    }
+
+    /** Events the script saw so far ({@code deconfig}, {@code bound}, {@code renew}, …). */
+    public List<String> events() {
+        return scripts.events();
+    }
+
+    java.util.Optional<ClientLease> latestLease() {
+        return scripts.lease().map(UdhcpcDriver::toLease);
+    }
+
+    private List<String> command(String mode) {
+        List<String> command = new ArrayList<>(List.of("udhcpc", "-f", "-n", mode, "-i", ClientHost.INTERFACE,
+                "-t", "10", "-T", "2", "-O", "staticroutes", "-O", "hostname", "-O", "domain", "-O", "ntpsrv",
+                "-O", "mtu", "-s", scripts.path("udhcpc-script.sh")));
+        return command;
+    }
+
+    private static ClientLease toLease(ClientEnvironment env) {
+        return new ClientLease("udhcpc", env.text("reason"), env.address("ip"), env.prefixFromMask("subnet"),
+                env.addresses("router"), env.addresses("dns"), env.text("hostname"), env.text("domain"),
+                env.routesFromPairs("staticroutes"), env.optionalInt("mtu"), env.optionalAddress("serverid"));
+    }
+}

@@ -1,0 +1,2 @@
+/** The validated, immutable appliance configuration, as records other modules' wiring reads. */
+package lab.config.model;

@@ -1,0 +1,42 @@
+package lab.dhcp.codec;
+
+import java.util.Locale;
+
+/** Why a request was not answered or a reply did not leave; one traffic counter each. */
+public enum DropReason {
+    /** Request larger than 1500 bytes, more than an unfragmented Ethernet frame can carry. */
+    OVERSIZED_REQUEST,
+    /** Shorter than the 240-byte BOOTP header plus magic cookie, or options without an END option. */
+    TRUNCATED,
+    /** dhcp4java could not parse it, or an option in it has an impossible length. */
+    MALFORMED,
+    /** op is not BOOTREQUEST (1). */
+    NOT_BOOTREQUEST,
+    /** htype/hlen are not Ethernet (1/6); identity is a 48-bit MAC. */
+    NOT_ETHERNET,
+    /** No DHCP magic cookie: plain BOOTP, which this server does not speak. */
+    NOT_DHCP,
+    /** No option 53, or one whose length is not 1. */
+    NO_MESSAGE_TYPE,
+    /** The responder decided not to answer. */
+    NO_REPLY,
+    /** The responder threw or its stage completed exceptionally. */
+    RESPONDER_ERROR,
+    /** The reply could not be trimmed under the client's maximum message size. */
+    OVERSIZED_REPLY,
+    /** dhcp4java refused to serialize the reply. */
+    UNENCODABLE_REPLY,
+    /** The socket refused the encoded reply. */
+    SEND_FAILED;
+
+    private final String label;
+
+    DropReason() {
+        this.label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Kebab-case name for logs and metric labels, e.g. {@code oversized-reply}. */
+    public String label() {
+        return label;
+    }
+}

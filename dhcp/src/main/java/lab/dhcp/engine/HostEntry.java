@@ -1,0 +1,23 @@
+package lab.dhcp.engine;
+
+import java.net.Inet4Address;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the rest of the appliance knows about one MAC: its fixed address and hostname, if any.
+ *
+ * @param fixedAddress the reservation: always this MAC's address, never another's
+ * @param hostname     sent as option 12 and recorded in the lease
+ */
+public record HostEntry(Optional<Inet4Address> fixedAddress, Optional<String> hostname) {
+
+    public HostEntry {
+        Objects.requireNonNull(fixedAddress, "fixedAddress");
+        Objects.requireNonNull(hostname, "hostname");
+    }
+
+    public static HostEntry unknown() {
+        return new HostEntry(Optional.empty(), Optional.empty());
+    }
+}

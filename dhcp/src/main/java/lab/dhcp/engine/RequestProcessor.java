@@ -1,0 +1,104 @@
+package lab.dhcp.engine;
+
+import java.net.Inet4Address;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import lab.dhcp.alloc.AddressVerdict;
+import lab.dhcp.alloc.PendingOffers;
+import lab.dhcp.alloc.PoolAllocator;
+import lab.dhcp.codec.DhcpReply;
+import lab.dhcp.lease.Lease;
+import lab.dhcp.lease.LeaseState;
+import lab.dhcp.lease.LeaseTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * REQUEST → ACK or NAK (RFC 2131 §4.3.2). The client's state decides which address it asks for:
+ * SELECTING names our server identifier and option 50; INIT-REBOOT has option 50 and no server identifier;
+ * RENEWING (unicast) and REBINDING (broadcast) have ciaddr. The address is claimed first (so no parallel request can
+ * take it), then the lease is committed to the journal, and the ACK is built only once the commit is on disk.
+ */
+final class RequestProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
+    private static final CompletableFuture<Optional<DhcpReply>> NO_REPLY = CompletableFuture.completedFuture(Optional.empty());
+
+    private final DhcpSettings settings;
+    private final PoolAllocator allocator;
+    private final PendingOffers offers;
+    private final LeaseTable leases;
+    private final HostCatalog hosts;
+    private final ReplyComposer composer;
+    private final Clock clock;
+
+    RequestProcessor(DhcpSettings settings, PoolAllocator allocator, PendingOffers offers, LeaseTable leases,
+                     HostCatalog hosts, ReplyComposer composer, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.offers = Objects.requireNonNull(offers, "offers");
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
+        this.composer = Objects.requireNonNull(composer, "composer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    CompletionStage<Optional<DhcpReply>> process(ClientContext client) {
+        Optional<Inet4Address> wanted = requestedAddress(client);
+        if (wanted.isEmpty()) {
+            return NO_REPLY;
+        }
+        Inet4Address ip = wanted.get();
+        if (!settings.inSubnet(ip)) {
+            LOG.debug("nak: address not on this subnet mac={} ip={}", client.mac(), ip.getHostAddress());
+            return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
+        }
+        AddressVerdict verdict = allocator.claim(client.mac(), ip);
+        if (!verdict.allowed()) {
+            LOG.debug("nak: {} mac={} ip={}", verdict, client.mac(), ip.getHostAddress());
+            return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
+        }
+        HostEntry host = hosts.lookup(client.mac());
+        Optional<String> hostname = host.hostname().or(client::hostname);
+        Instant now = clock.instant();
+        Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""),
+                now, now.plus(settings.leaseTime()), LeaseState.ACTIVE);
+        return leases.commit(lease).handle((committed, failure) -> {
+            if (failure != null) {
+                LOG.error("lease not written, no ACK sent mac={} ip={}: {}",
+                        client.mac(), ip.getHostAddress(), failure.toString());
+                return Optional.<DhcpReply>empty();
+            }
+            offers.release(client.mac());
+            return Optional.of(composer.ack(client, ip, host.hostname()));
+        });
+    }
+
+    /** The address the client asks for, by its state; empty (ignored) when the request is not for us or malformed. */
+    private Optional<Inet4Address> requestedAddress(ClientContext client) {
+        if (client.serverId().isPresent()) {
+            if (!client.serverId().get().equals(settings.serverAddress())) {
+                // SELECTING another server's offer: ours is free again (RFC 2131 §4.3.2).
+                offers.release(client.mac());
+                LOG.debug("ignored: request for server {} mac={}", client.serverId().get().getHostAddress(), client.mac());
+                return Optional.empty();
+            }
+            if (client.requestedIp().isEmpty()) {
+                LOG.debug("ignored: SELECTING request without option 50 mac={}", client.mac());
+            }
+            return client.requestedIp();
+        }
+        if (client.requestedIp().isPresent()) {
+            return client.requestedIp(); // INIT-REBOOT
+        }
+        if (client.hasCiaddr()) {
+            return Optional.of(client.ciaddr()); // RENEWING or REBINDING
+        }
+        LOG.debug("ignored: request with neither option 50 nor ciaddr mac={}", client.mac());
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,243 @@
+package lab.dhcp.lease;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The journal file as the writer thread sees it: appends forced to disk, recovery after a failed write, and
+ * compaction. Confined to one thread at a time (the opener before the writer thread starts, then that thread).
+ *
+ * <p>After a failed write or force the bytes past the last forced record are in doubt (a torn line, or a line whose
+ * caller was told it failed). The next attempt therefore reopens the file and truncates it back to that last good
+ * length before appending, so the file always matches what callers were told was durable.
+ */
+final class JournalWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalWriter.class);
+    private static final int CHUNK = 1 << 16;
+
+    private final Path file;
+    private final Path compactFile;
+    private final JournalFormat format;
+    private final ChannelOpener opener;
+    private final AtomicLong forces = new AtomicLong();
+
+    private FileChannel channel;
+    private long goodLength;
+    private long lines;
+    private boolean broken;
+    private int failedBatches;
+
+    JournalWriter(Path file, Path compactFile, JournalFormat format, ChannelOpener opener) {
+        this.file = file;
+        this.compactFile = compactFile;
+        this.format = format;
+        this.opener = opener;
+    }
+
+    /** Starts a new journal holding only its header, forced together with its directory entry. */
+    void create() throws IOException {
+        try {
+            channel = opener.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            writeFully(channel, ByteBuffer.wrap(format.header()));
+            channel.force(true);
+            goodLength = channel.position();
+            forceDirectory();
+        } catch (IOException e) {
+            closeQuietly(channel);
+            channel = null;
+            throw new IOException("cannot create lease journal " + file + ": " + e, e);
+        }
+    }
+
+    /** Opens an existing journal for appending after its last complete line, cutting off any torn tail. */
+    void open(long validLength, long recordLines) throws IOException {
+        try {
+            channel = opener.open(file, StandardOpenOption.WRITE);
+            if (channel.size() > validLength) {
+                channel.truncate(validLength);
+                channel.force(true);
+            }
+            channel.position(validLength);
+            goodLength = validLength;
+            lines = recordLines;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            channel = null;
+            throw new IOException("cannot open lease journal " + file + " for appending: " + e, e);
+        }
+    }
+
+    /** Appends the records and forces them with one force; on failure nothing counts as written. */
+    void appendRecords(List<Lease> records) throws IOException {
+        List<byte[]> recordLines = new ArrayList<>(records.size());
+        for (Lease lease : records) {
+            recordLines.add(format.encode(lease));
+        }
+        appendDurably(recordLines);
+    }
+
+    /** Appends the lines and forces them with one force; on failure nothing counts as written. */
+    void appendDurably(List<byte[]> recordLines) throws IOException {
+        int size = 0;
+        for (byte[] line : recordLines) {
+            size += line.length;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        for (byte[] line : recordLines) {
+            buffer.put(line);
+        }
+        buffer.flip();
+        try {
+            if (broken) {
+                reopen();
+            }
+            writeFully(channel, buffer);
+            channel.force(false); // fdatasync: enough for appends, the new length is flushed with the data
+        } catch (IOException e) {
+            broken = true;
+            if (failedBatches++ == 0) {
+                log.error("lease journal write failed, leases are not committed until it recovers file={} records={}",
+                        file, recordLines.size(), e);
+            } else {
+                log.debug("lease journal write failed again file={} records={} failed_batches={}",
+                        file, recordLines.size(), failedBatches, e);
+            }
+            throw new IOException("cannot write lease journal " + file + ": " + e, e);
+        }
+        forces.incrementAndGet();
+        goodLength += size;
+        lines += recordLines.size();
+        if (failedBatches > 0) {
+            log.info("lease journal writable again file={} failed_batches={}", file, failedBatches);
+            failedBatches = 0;
+        }
+    }
+
+    /**
+     * Replaces the journal by a snapshot: header and {@code live} written to the compaction file, forced, renamed
+     * over the journal, directory forced. Appends continue into the new file.
+     */
+    void rewrite(Collection<Lease> live) throws IOException {
+        long started = System.nanoTime();
+        FileChannel out = null;
+        try {
+            out = opener.open(compactFile, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+            chunk = append(out, chunk, format.header());
+            for (Lease lease : live) {
+                chunk = append(out, chunk, format.encode(lease));
+            }
+            chunk.flip();
+            writeFully(out, chunk);
+            out.force(true);
+            Files.move(compactFile, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(out);
+            try {
+                Files.deleteIfExists(compactFile);
+            } catch (IOException deleteFailure) {
+                e.addSuppressed(deleteFailure);
+            }
+            throw new IOException("cannot compact lease journal " + file + ": " + e, e);
+        }
+        long linesBefore = lines;
+        closeQuietly(channel);
+        channel = out;
+        goodLength = out.position();
+        lines = live.size();
+        broken = false;
+        try {
+            forceDirectory();
+        } catch (IOException e) {
+            throw new IOException("lease journal " + file + " compacted, but its directory was not forced: " + e, e);
+        }
+        log.info("lease journal compacted file={} records={} lines_before={} seconds={}", file, live.size(),
+                linesBefore, String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
+    }
+
+    /** Forces what is written and closes the file. */
+    void close() throws IOException {
+        if (channel == null) {
+            return;
+        }
+        try {
+            if (!broken) {
+                channel.force(true);
+            }
+        } finally {
+            channel.close();
+            channel = null;
+        }
+    }
+
+    long forceCount() {
+        return forces.get();
+    }
+
+    long lineCount() {
+        return lines;
+    }
+
+    private void reopen() throws IOException {
+        closeQuietly(channel);
+        channel = null;
+        channel = opener.open(file, StandardOpenOption.WRITE);
+        if (channel.size() > goodLength) {
+            channel.truncate(goodLength);
+        }
+        channel.position(goodLength);
+        broken = false;
+    }
+
+    private void forceDirectory() throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    private static ByteBuffer append(FileChannel out, ByteBuffer chunk, byte[] line) throws IOException {
+        if (chunk.remaining() < line.length) {
+            chunk.flip();
+            writeFully(out, chunk);
+            chunk.clear();
+            if (chunk.capacity() < line.length) {
+                chunk = ByteBuffer.allocate(line.length);
+            }
+        }
+        chunk.put(line);
+        return chunk;
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException e) {
+            log.debug("closing lease journal channel failed", e);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package lab.dhcp.server;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import lab.dhcp.codec.DhcpTrafficCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DHCP UDP socket: one epoll datagram channel on one event-loop thread, bound to the served interface.
+ *
+ * <p>Socket options, each set explicitly and checked, because Netty's bootstrap only logs a failed option and
+ * carries on, and a silently missing SO_BINDTODEVICE makes this a rogue DHCP server on every network:
+ * SO_BINDTODEVICE (through the raw option: the JDK cannot name an interface) so the socket hears only the served
+ * interface and broadcast replies leave by it; SO_BROADCAST for replies to 255.255.255.255; SO_REUSEADDR so
+ * sockets bound to other interfaces can share port 67; IP_RECVORIGDSTADDR so a request's recipient is where it
+ * was sent (broadcast or our address) rather than the socket's wildcard address; and a large SO_RCVBUF for
+ * bursts of booting clients.
+ */
+public final class DhcpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DhcpServer.class);
+
+    /** setsockopt(SOL_SOCKET = 1, SO_BINDTODEVICE = 25, char[IFNAMSIZ = 16]). */
+    private static final RawUnixChannelOption SO_BINDTODEVICE = new RawUnixChannelOption("SO_BINDTODEVICE", 1, 25, 16);
+
+    /** Room for the largest datagram accepted (1500) with margin; anything cut at this size is oversized anyway. */
+    private static final int DATAGRAM_BUFFER = 2048;
+
+    // Linux errno values, as Netty's native exceptions carry them (negated).
+    private static final int EPERM = 1;
+    private static final int EACCES = 13;
+    private static final int ENODEV = 19;
+    private static final int EADDRINUSE = 98;
+
+    private final DhcpSocketSettings settings;
+    private final DhcpServerInitializer initializer;
+    private EventLoopGroup group;
+    private Channel channel;
+
+    public DhcpServer(DhcpSocketSettings settings, DhcpResponder responder, DhcpTrafficCounters counters,
+                      Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.initializer = new DhcpServerInitializer(responder, counters, clock);
+    }
+
+    /**
+     * Opens and binds the socket.
+     *
+     * @throws DhcpBindException naming interface, address and cause when epoll is unavailable or any socket
+     *                           option or the bind fails; {@link DhcpBindException#addressInUse()} tells a
+     *                           port held by another process (dnsmasq) apart
+     */
+    public synchronized void start() throws DhcpBindException {
+        if (channel != null) {
+            throw new IllegalStateException("DHCP server already started on " + channel.localAddress());
+        }
+        if (!Epoll.isAvailable()) {
+            throw bindFailure(DhcpBindException.Reason.EPOLL_UNAVAILABLE, Epoll.unavailabilityCause());
+        }
+        requireInterface();
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("dhcp-io"),
+                EpollIoHandler.newFactory());
+        Channel opened = null;
+        try {
+            opened = new Bootstrap()
+                    .group(loop)
+                    .channel(EpollDatagramChannel.class)
+                    .handler(initializer)
+                    .register().sync().channel();
+            configure(opened.config());
+            opened.bind(settings.bindAddress()).sync();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(opened, loop);
+            throw bindFailure(DhcpBindException.Reason.OTHER, e);
+        } catch (Exception e) {
+            abandon(opened, loop);
+            throw bindFailure(classify(e), e);
+        }
+        group = loop;
+        channel = opened;
+        LOG.info("DHCP server listening interface={} address={}",
+                settings.interfaceName() == null ? "(any)" : settings.interfaceName(), opened.localAddress());
+    }
+
+    /** The bound address (its port is the real one when the settings asked for port 0). */
+    public synchronized InetSocketAddress localAddress() {
+        if (channel == null) {
+            throw new IllegalStateException("DHCP server not started");
+        }
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Closes the socket and stops the event loop; replies still in flight are dropped. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (channel == null) {
+            return;
+        }
+        abandon(channel, group);
+        LOG.info("DHCP server stopped address={}", settings.bindAddress());
+        channel = null;
+        group = null;
+    }
+
+    /**
+     * Checks the interface exists, because the native setsockopt reports ENODEV only as text in an exception
+     * without an errno.
+     */
+    private void requireInterface() throws DhcpBindException {
+        if (settings.interfaceName() == null) {
+            return;
+        }
+        try {
+            if (NetworkInterface.getByName(settings.interfaceName()) == null) {
+                throw bindFailure(DhcpBindException.Reason.NO_SUCH_INTERFACE, null);
+            }
+        } catch (SocketException e) {
+            throw bindFailure(DhcpBindException.Reason.OTHER, e);
+        }
+    }
+
+    private void configure(ChannelConfig config) {
+        if (settings.interfaceName() != null) {
+            ByteBuffer name = ByteBuffer.allocateDirect(SO_BINDTODEVICE.length());
+            name.put(settings.interfaceName().getBytes(StandardCharsets.US_ASCII));
+            name.position(0);   // NUL-padded to 16 bytes: a direct buffer starts zeroed
+            config.setOption(SO_BINDTODEVICE, name);
+        }
+        config.setOption(ChannelOption.SO_REUSEADDR, true);
+        config.setOption(ChannelOption.SO_BROADCAST, true);
+        config.setOption(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
+        config.setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
+        config.setOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER));
+    }
+
+    private static void abandon(Channel opened, EventLoopGroup loop) {
+        if (opened != null) {
+            opened.close().awaitUninterruptibly();
+        }
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private DhcpBindException bindFailure(DhcpBindException.Reason reason, Throwable cause) {
+        return new DhcpBindException(reason, settings.interfaceName(), settings.bindAddress(), cause);
+    }
+
+    /** Reads the errno from Netty's native exception, wherever it sits in the cause chain. */
+    private static DhcpBindException.Reason classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Errors.NativeIoException nativeError) {
+                return switch (-nativeError.expectedErr()) {
+                    case EADDRINUSE -> DhcpBindException.Reason.ADDRESS_IN_USE;
+                    case EACCES, EPERM -> DhcpBindException.Reason.PERMISSION_DENIED;
+                    case ENODEV -> DhcpBindException.Reason.NO_SUCH_INTERFACE;
+                    default -> DhcpBindException.Reason.OTHER;
+                };
+            }
+            if (t instanceof java.net.BindException) {
+                return DhcpBindException.Reason.ADDRESS_IN_USE;
+            }
+            // setsockopt failures arrive as a ChannelException carrying only strerror() text.
+            String message = String.valueOf(t.getMessage());
+            if (message.contains("Operation not permitted") || message.contains("Permission denied")) {
+                return DhcpBindException.Reason.PERMISSION_DENIED;
+            }
+        }
+        return DhcpBindException.Reason.OTHER;
+    }
+}

@@ -1,0 +1,140 @@
+package lab.dhcp.server;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import lab.dhcp.MacAddress;
+import lab.dhcp.codec.DhcpDatagram;
+import lab.dhcp.codec.DhcpMessageType;
+import lab.dhcp.codec.DhcpReply;
+import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.codec.DropReason;
+import lab.dhcp.codec.ThrottledLog;
+import lab.dhcp.codec.UnsendableReplyException;
+import org.dhcp4java.DHCPPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+
+/**
+ * Hands each decoded request to the {@link DhcpResponder} and writes its reply when the responder's stage
+ * completes, on whatever thread that is; it never waits. Nothing about one request can stop the next one being
+ * answered: a responder that throws or fails is logged at ERROR (at most once per second) and answered with
+ * nothing. {@code mac} and {@code xid} are in the SLF4J MDC while a request is handled and while its reply is
+ * written.
+ */
+public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDatagram> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DhcpServerHandler.class);
+
+    private final DhcpResponder responder;
+    private final DhcpTrafficCounters counters;
+    private final ThrottledLog errorLog;
+    private final ThrottledLog sendLog;
+
+    public DhcpServerHandler(DhcpResponder responder, DhcpTrafficCounters counters, Clock clock) {
+        super(DhcpDatagram.class);
+        this.responder = Objects.requireNonNull(responder, "responder");
+        this.counters = Objects.requireNonNull(counters, "counters");
+        this.errorLog = new ThrottledLog(LOG, Level.ERROR, clock, Duration.ofSeconds(1));
+        this.sendLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(1));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DhcpDatagram request) {
+        PacketContext packet = PacketContext.of(request.packet());
+        packet.enterMdc();
+        try {
+            LOG.debug("request received type={} mac={} xid={} sender={} recipient={}",
+                    messageType(request.packet()).label(), packet.mac(), packet.xid(), request.sender(),
+                    request.recipient());
+            CompletionStage<Optional<DhcpReply>> stage = responder.respond(request);
+            if (stage == null) {
+                throw new IllegalStateException("responder returned no stage");
+            }
+            stage.whenComplete((reply, error) -> complete(ctx, packet, reply, error));
+        } catch (RuntimeException e) {
+            complete(ctx, packet, null, e);
+        } finally {
+            packet.leaveMdc();
+        }
+    }
+
+    private void complete(ChannelHandlerContext ctx, PacketContext packet, Optional<DhcpReply> reply,
+                          Throwable error) {
+        packet.enterMdc();
+        try {
+            if (error != null) {
+                counters.dropped(DropReason.RESPONDER_ERROR);
+                errorLog.log("request failed mac={} xid={}", packet.mac(), packet.xid(), error);
+            } else if (reply == null || reply.isEmpty()) {
+                counters.dropped(DropReason.NO_REPLY);
+                LOG.debug("no reply mac={} xid={}", packet.mac(), packet.xid());
+            } else {
+                DhcpReply answer = reply.get();
+                DhcpMessageType type = messageType(answer.packet());
+                ctx.writeAndFlush(answer).addListener(
+                        (ChannelFuture future) -> written(future, packet, type, answer));
+            }
+        } catch (RuntimeException e) {
+            counters.dropped(DropReason.RESPONDER_ERROR);
+            errorLog.log("reply failed mac={} xid={}", packet.mac(), packet.xid(), e);
+        } finally {
+            packet.leaveMdc();
+        }
+    }
+
+    private void written(ChannelFuture future, PacketContext packet, DhcpMessageType type, DhcpReply reply) {
+        packet.enterMdc();
+        try {
+            if (future.isSuccess()) {
+                counters.sent(type);
+                LOG.debug("reply sent type={} mac={} xid={} recipient={}", type.label(), packet.mac(),
+                        packet.xid(), reply.recipient());
+            } else if (!(future.cause() instanceof UnsendableReplyException)) {
+                // An UnsendableReplyException was counted and logged by the encoder; anything else is the socket's.
+                counters.dropped(DropReason.SEND_FAILED);
+                sendLog.log("reply not sent type={} mac={} xid={} recipient={}", type.label(), packet.mac(),
+                        packet.xid(), reply.recipient(), future.cause());
+            }
+        } finally {
+            packet.leaveMdc();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A UDP socket error (e.g. ICMP feedback) concerns one datagram; the channel stays open for the next.
+        sendLog.log("DHCP socket error channel={}", ctx.channel(), cause);
+    }
+
+    private static DhcpMessageType messageType(DHCPPacket packet) {
+        byte[] raw = packet.getOptionRaw((byte) 53);
+        return raw != null && raw.length == 1 ? DhcpMessageType.of(raw[0] & 0xFF) : DhcpMessageType.OTHER;
+    }
+
+    /** The log identity of one request, computed once and reused on the completing thread. */
+    private record PacketContext(String mac, String xid) {
+        static PacketContext of(DHCPPacket packet) {
+            return new PacketContext(MacAddress.of(packet.getChaddr()).toString(),
+                    String.format(Locale.ROOT, "0x%08x", packet.getXid()));
+        }
+
+        void enterMdc() {
+            MDC.put("mac", mac);
+            MDC.put("xid", xid);
+        }
+
+        void leaveMdc() {
+            MDC.remove("mac");
+            MDC.remove("xid");
+        }
+    }
+}

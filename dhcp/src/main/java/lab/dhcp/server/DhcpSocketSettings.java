@@ -1,0 +1,57 @@
+package lab.dhcp.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Where the DHCP socket listens.
+ *
+ * @param interfaceName      the served interface the socket is bound to with SO_BINDTODEVICE, or {@code null}
+ *                           for none (tests on loopback only: an unbound wildcard socket answers every network)
+ * @param bindAddress        0.0.0.0:67 in service; a socket bound to a unicast address hears no broadcasts
+ * @param receiveBufferBytes SO_RCVBUF, sized to absorb a burst of clients booting at once
+ */
+public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAddress, int receiveBufferBytes) {
+
+    /** The DHCP server port (RFC 2131 §4.1). */
+    public static final int SERVER_PORT = 67;
+
+    /** 4 MiB: about 10,000 queued requests of ~400 bytes each (kernel bookkeeping doubles the request). */
+    public static final int DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+    /** Linux IFNAMSIZ (16) less the terminating NUL. */
+    static final int MAX_INTERFACE_NAME = 15;
+
+    public DhcpSocketSettings {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        if (bindAddress.isUnresolved()) {
+            throw new IllegalArgumentException("bind address is unresolved: " + bindAddress);
+        }
+        if (interfaceName != null && !validInterfaceName(interfaceName)) {
+            throw new IllegalArgumentException("not a Linux interface name: \"" + interfaceName + "\"");
+        }
+        if (receiveBufferBytes <= 0) {
+            throw new IllegalArgumentException("receive buffer must be positive: " + receiveBufferBytes);
+        }
+    }
+
+    /** The service socket: 0.0.0.0:67 bound to {@code interfaceName}. */
+    public static DhcpSocketSettings forInterface(String interfaceName) {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        return new DhcpSocketSettings(interfaceName,
+                new InetSocketAddress(wildcard(), SERVER_PORT), DEFAULT_RECEIVE_BUFFER);
+    }
+
+    private static InetAddress wildcard() {
+        return new InetSocketAddress(0).getAddress();
+    }
+
+    private static boolean validInterfaceName(String name) {
+        if (name.isEmpty() || name.length() > MAX_INTERFACE_NAME || name.equals(".") || name.equals("..")) {
+            return false;
+        }
+        // The kernel's dev_valid_name(): no '/', ':', whitespace or NUL; we also insist on printable ASCII.
+        return name.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '/' && c != ':');
+    }
+}

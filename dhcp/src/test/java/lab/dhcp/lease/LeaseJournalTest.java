@@ -1,0 +1,307 @@
+package lab.dhcp.lease;
+
+import static lab.dhcp.lease.TestLeases.active;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LeaseJournalTest {
+
+    private static final String HEADER = "{\"format\":\"appliance-lease-journal\",\"version\":1}\n";
+
+    @TempDir
+    Path dir;
+
+    private final JournalFormat format = new JournalFormat();
+
+    @Test
+    void missingJournalIsCreatedWithHeader() throws Exception {
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).isEmpty();
+        }
+
+        assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER);
+    }
+
+    @Test
+    void appendedRecordsReplayInOrder() throws Exception {
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            journal.replay();
+            journal.append(active(1)).get();
+            journal.append(active(2)).get();
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1), active(2));
+        }
+    }
+
+    @Test
+    void appendBeforeReplayOrAfterCloseFailsAtOnce() throws Exception {
+        LeaseJournal journal = new LeaseJournal(dir);
+        assertThat(journal.append(active(1))).isCompletedExceptionally();
+
+        journal.replay();
+        journal.close();
+
+        CompletableFuture<Void> late = journal.append(active(2));
+        assertThat(late).isCompletedExceptionally();
+        assertThatThrownBy(late::join).hasCauseInstanceOf(IOException.class).hasMessageContaining("is closed");
+    }
+
+    @Test
+    void closeDrainsPendingAppends() throws Exception {
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            journal.replay();
+            for (int i = 0; i < 200; i++) {
+                futures.add(journal.append(active(i)));
+            }
+        }
+
+        assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).hasSize(200);
+        }
+    }
+
+    @Test
+    void groupCommitWritesEverythingQueuedWithOneForce() throws Exception {
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            journal.replay();
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // Hold the writer thread so the appends below pile up in its queue. Wait until it is inside the action:
+            // before that it may still be draining the queue, and would take some appends into the blocker's batch.
+            CompletableFuture<Object> blocker = journal.submit(writer -> {
+                holding.countDown();
+                await(release);
+                return null;
+            });
+            await(holding);
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                futures.add(journal.append(active(i)));
+            }
+            long forcesBefore = journal.forceCount();
+
+            release.countDown();
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get();
+
+            assertThat(blocker).isCompleted();
+            assertThat(journal.forceCount() - forcesBefore).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void laterLinesWinAndDamagedMiddleLineIsSkippedWithItsLineNumber() throws Exception {
+        Lease renewed = active(1, 1, java.time.Duration.ofHours(5));
+        write(HEADER, line(active(1)), "{\"ip\":\"192.0.2.2\",\"mac\":\n", line(renewed));
+
+        try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1), renewed);
+            assertThat(logs.at(Level.WARN)).singleElement().asString()
+                    .contains("lease journal line skipped", "file=" + dir.resolve("leases.journal"), "line=3");
+        }
+    }
+
+    @Test
+    void tornLastLineIsSkippedAndCutOffAndAppendsContinue() throws Exception {
+        String good = HEADER + line(active(1));
+        write(good, line(active(2)).substring(0, 30));
+
+        try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1));
+            assertThat(logs.at(Level.WARN)).singleElement().asString().contains("partial line", "line=3");
+            assertThat(Files.size(dir.resolve("leases.journal"))).isEqualTo(good.length());
+            journal.append(active(3)).get();
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1), active(3));
+        }
+    }
+
+    @Test
+    void tooManyDamagedLinesStopStartupNamingFileAndLine() throws Exception {
+        StringBuilder content = new StringBuilder(HEADER).append(line(active(1)));
+        for (int i = 0; i < 11; i++) {
+            content.append("garbage ").append(i).append('\n');
+        }
+        write(content.toString());
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThatThrownBy(journal::replay)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(dir.resolve("leases.journal").toString())
+                    .hasMessageContaining("11 of 12")
+                    .hasMessageContaining("line 3");
+        }
+    }
+
+    @Test
+    void tenDamagedLinesAreWithinBudget() throws Exception {
+        StringBuilder content = new StringBuilder(HEADER);
+        for (int i = 0; i < 10; i++) {
+            content.append("garbage\n");
+        }
+        write(content.append(line(active(1))).toString());
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"format\":\"appliance-lease-journal\",\"version\":2}\n",
+        "address,hwaddr,client_id,valid_lifetime\n",
+        "{\"format\":\"other\"",
+    })
+    void foreignOrNewerJournalStopsStartup(String firstLine) throws Exception {
+        write(firstLine);
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThatThrownBy(journal::replay)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(dir.resolve("leases.journal").toString());
+        }
+    }
+
+    @Test
+    void journalThatIsNotAFileStopsStartup() throws Exception {
+        Files.createDirectory(dir.resolve("leases.journal"));
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThatThrownBy(journal::replay)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(dir.resolve("leases.journal") + " is not a regular file");
+        }
+    }
+
+    @Test
+    void journalCutInsideItsHeaderStartsEmpty() throws Exception {
+        write(HEADER.substring(0, 12));
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).isEmpty();
+            journal.append(active(1)).get();
+        }
+
+        assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER + line(active(1)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{\"format\":\"appliance-lease-j", "complete"})
+    void leftoverCompactionFileIsDiscarded(String leftover) throws Exception {
+        write(HEADER, line(active(1)), line(active(2)));
+        String compact = "complete".equals(leftover) ? HEADER + line(active(9)) : leftover;
+        Files.writeString(dir.resolve("leases.journal.compact"), compact);
+
+        try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1), active(2));
+            assertThat(logs.at(Level.INFO)).anySatisfy(message ->
+                    assertThat(message).contains("unfinished lease journal compaction discarded"));
+        }
+        assertThat(dir.resolve("leases.journal.compact")).doesNotExist();
+    }
+
+    @Test
+    void compactionReplacesTheFileAndAppendsGoToTheNewOne() throws Exception {
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            journal.replay();
+            for (int i = 0; i < 5; i++) {
+                journal.append(active(1, i, java.time.Duration.ofHours(i + 1))).get();
+            }
+            Object before = Files.readAttributes(dir.resolve("leases.journal"),
+                    java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+            journal.compact(List.of(active(1, 4, java.time.Duration.ofHours(5))));
+            journal.append(active(2)).get();
+
+            Object after = Files.readAttributes(dir.resolve("leases.journal"),
+                    java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            assertThat(after).isNotEqualTo(before);
+            assertThat(Files.readString(dir.resolve("leases.journal")))
+                    .isEqualTo(HEADER + line(active(1, 4, java.time.Duration.ofHours(5))) + line(active(2)));
+            assertThat(dir.resolve("leases.journal.compact")).doesNotExist();
+        }
+    }
+
+    @Test
+    void failedWriteFailsTheAppendLogsOnceAndTheNextAppendAfterRecoveryWorks() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        Path file = dir.resolve("leases.journal");
+        try (LogCapture logs = new LogCapture();
+             LeaseJournal journal = new LeaseJournal(dir, FailingFileChannel.opener(failing))) {
+            journal.replay();
+            journal.append(active(1)).get();
+
+            failing.set(true);
+            CompletableFuture<Void> first = journal.append(active(2));
+            CompletableFuture<Void> second = journal.append(active(3));
+            assertThatThrownBy(first::join).hasCauseInstanceOf(IOException.class)
+                    .hasMessageContaining("cannot write lease journal " + file);
+            assertThatThrownBy(second::join).hasCauseInstanceOf(IOException.class);
+            assertThat(logs.at(Level.ERROR)).hasSize(1);
+
+            failing.set(false);
+            journal.append(active(4)).get();
+            assertThat(logs.at(Level.INFO)).anySatisfy(m -> assertThat(m).contains("lease journal writable again"));
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).containsExactly(active(1), active(4));
+        }
+    }
+
+    @Test
+    void failedForceLeavesNoRecordBehind() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        try (LeaseJournal journal = new LeaseJournal(dir, FailingFileChannel.forceFailingOpener(failing))) {
+            journal.replay();
+            failing.set(true);
+            assertThat(journal.append(active(1))).failsWithin(10, TimeUnit.SECONDS);
+            failing.set(false);
+            journal.append(active(2)).get();
+        }
+
+        assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER + line(active(2)));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String line(Lease lease) {
+        return new String(format.encode(lease), StandardCharsets.UTF_8);
+    }
+
+    private void write(String... parts) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String part : parts) {
+            out.writeBytes(part.getBytes(StandardCharsets.UTF_8));
+        }
+        Files.write(dir.resolve("leases.journal"), out.toByteArray());
+    }
+}

@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# Quick start: installs what is missing, builds the appliance, and runs it inside a throw-away lab of network
+# namespaces where real DHCP clients (dhclient, udhcpc, dhcpcd) take leases from it; shows what each client
+# got, the appliance's log and its lease journal, then removes the lab.
+#
+# The host's network is never touched: the lab's bridge lives in a namespace of its own, every veth pair is
+# created inside that namespace, and the appliance serves only lab0 in its own namespace. Usage, as root:
+#   bash scripts/demo.sh           (keeps the lab up until Enter when stdin is a terminal)
+#   bash scripts/demo.sh </dev/null
+set -euo pipefail
+
+# Every namespace of the lab starts with this prefix; a re-run removes whatever a killed run left behind.
+readonly PREFIX=demo-lab-
+readonly SWITCH_NS=${PREFIX}switch
+readonly SERVER_NS=${PREFIX}appliance
+readonly BRIDGE=br0
+readonly SERVER_IF=lab0
+readonly SERVER_CIDR=10.20.0.1/16
+# One client per line: client program, MAC. The first MAC is reserved in the example config (10.20.0.11,
+# hostname waf-edge-1); the others draw from the pool. Each client runs in namespace ${PREFIX}<program>.
+readonly CLIENTS=(
+  "dhclient 02:00:00:00:01:01"
+  "udhcpc 02:00:00:00:02:02"
+  "dhcpcd 02:00:00:00:03:03"
+)
+readonly RESERVED_MAC=02:00:00:00:01:01
+readonly RESERVED_IP=10.20.0.11
+readonly READY_TIMEOUT_SECONDS=60
+readonly CLIENT_TIMEOUT_SECONDS=40
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO
+readonly JAR="$REPO/appliance/target/appliance.jar"
+readonly CONFIG="$REPO/config/examples/appliance.yaml"
+
+say() { printf '\n==> %s\n' "$*"; }
+fail() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+if ((EUID != 0)); then
+  fail "needs root to create network namespaces (running as uid $EUID); run: sudo bash scripts/demo.sh"
+fi
+
+WORK=""
+SERVER_PID=""
+
+lab_namespaces() {
+  ip netns list | awk -v prefix="$PREFIX" 'index($1, prefix) == 1 { print $1 }'
+}
+
+# Stops every process still running in one of the lab's namespaces (only this script starts processes
+# there: the appliance and the DHCP clients, some of which daemonize), then deletes the namespace.
+remove_namespace() {
+  local ns=$1 pids pid deadline
+  pids="$(ip netns pids "$ns" 2>/dev/null || true)"
+  if [[ -n "$pids" ]]; then
+    kill -TERM $pids 2>/dev/null || true
+    deadline=$((SECONDS + 10))
+    while ((SECONDS < deadline)) && [[ -n "$(ip netns pids "$ns" 2>/dev/null || true)" ]]; do
+      sleep 0.2
+    done
+    for pid in $(ip netns pids "$ns" 2>/dev/null || true); do
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  fi
+  ip netns delete "$ns" 2>/dev/null || true
+}
+
+remove_lab() {
+  local ns
+  for ns in $(lab_namespaces); do
+    remove_namespace "$ns"
+  done
+}
+
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  # The appliance first, so it stops cleanly on SIGTERM; remove_lab kills whatever is left.
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    local deadline=$((SECONDS + 15))
+    while ((SECONDS < deadline)) && kill -0 "$SERVER_PID" 2>/dev/null; do
+      sleep 0.2
+    done
+    if kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "demo: the appliance did not stop within 15s of SIGTERM; killing it"
+    else
+      grep -h 'appliance stopped' "$WORK/appliance.log" | sed 's/^/demo: /' || true
+    fi
+  fi
+  remove_lab
+  if [[ -n "$WORK" ]]; then
+    rm -rf "$WORK"
+  fi
+  echo "demo: lab removed"
+  exit "$status"
+}
+
+install_and_build() {
+  say "Installing missing packages"
+  bash "$REPO/scripts/install-deps.sh"
+  say "Building the appliance (mvn -B -DskipTests package)"
+  (cd "$REPO" && mvn -B --no-transfer-progress -DskipTests package) || fail "the build failed (output above)"
+  [[ -f "$JAR" ]] || fail "the build did not produce $JAR"
+  [[ -f "$CONFIG" ]] || fail "the example config $CONFIG is missing"
+}
+
+# One veth pair per lab machine: one end on the bridge in the switch namespace, the other in the machine's namespace.
+plug_into_switch() {
+  local ns=$1 if_name=$2 mac=$3 port=$4
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$SWITCH_NS" link add "$port" type veth peer name "$if_name" address "$mac" netns "$ns"
+  ip -n "$SWITCH_NS" link set "$port" master "$BRIDGE" up
+  ip -n "$ns" link set "$if_name" up
+}
+
+build_lab() {
+  say "Building the lab (namespaces ${PREFIX}*)"
+  ip netns add "$SWITCH_NS"
+  ip -n "$SWITCH_NS" link add "$BRIDGE" type bridge
+  ip -n "$SWITCH_NS" link set "$BRIDGE" up
+  plug_into_switch "$SERVER_NS" "$SERVER_IF" 02:00:00:00:00:01 p-appliance
+  ip -n "$SERVER_NS" addr add "$SERVER_CIDR" dev "$SERVER_IF"
+  local entry program mac
+  for entry in "${CLIENTS[@]}"; do
+    read -r program mac <<<"$entry"
+    plug_into_switch "${PREFIX}${program}" eth0 "$mac" "p-${program}"
+  done
+  lab_namespaces | sed 's/^/    /'
+}
+
+start_appliance() {
+  say "Starting the appliance in $SERVER_NS on $SERVER_IF ($SERVER_CIDR)"
+  mkdir -p "$WORK/state"
+  echo "    java -jar $JAR run --config $CONFIG --state-dir $WORK/state"
+  ip netns exec "$SERVER_NS" java -jar "$JAR" run --config "$CONFIG" --state-dir "$WORK/state" \
+    >"$WORK/appliance.log" 2>&1 </dev/null &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+  until grep -q 'appliance ready' "$WORK/appliance.log"; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      cat "$WORK/appliance.log"
+      fail "the appliance exited before it was ready (its output is above)"
+    fi
+    if ((SECONDS >= deadline)); then
+      cat "$WORK/appliance.log"
+      fail "the appliance was not ready after ${READY_TIMEOUT_SECONDS}s (its output is above)"
+    fi
+    sleep 0.2
+  done
+  grep 'appliance ready' "$WORK/appliance.log" | sed 's/^/    /'
+}
+
+# Per client, a directory $WORK/<program>/ holding its script, config and state, and result.env where the
+# script records what the client received (dhclient gives its script a fresh environment, so the script finds
+# that file beside itself). The scripts apply address and routes inside the client's own namespace and never
+# touch the host's resolv.conf or hostname, as the stock scripts would.
+write_client_files() {
+  mkdir -p "$WORK/dhclient" "$WORK/udhcpc" "$WORK/dhcpcd"
+  cat >"$WORK/dhclient/dhclient.conf" <<'CONF'
+option rfc3442-classless-static-routes code 121 = array of unsigned integer 8;
+request subnet-mask, broadcast-address, routers, domain-name, domain-name-servers, domain-search, host-name,
+        interface-mtu, rfc3442-classless-static-routes, ntp-servers;
+CONF
+  cat >"$WORK/dhclient/script" <<'SCRIPT'
+#!/bin/sh
+case "$reason" in
+  BOUND|RENEW|REBIND|REBOOT)
+    env | grep -E '^(reason|interface|new_[a-z0-9_]+)=' | sort >"${0%/*}/result.env"
+    ip -4 addr replace "$new_ip_address/$new_subnet_mask" dev "$interface"
+    if [ -n "$new_interface_mtu" ]; then ip link set "$interface" mtu "$new_interface_mtu"; fi
+    if [ -n "$new_rfc3442_classless_static_routes" ]; then
+      # RFC 3442: with option 121 present the client ignores option 3. Debian's own hook decodes it.
+      . /etc/dhcp/dhclient-exit-hooks.d/rfc3442-classless-routes
+    else
+      for router in $new_routers; do ip -4 route replace default via "$router" dev "$interface"; break; done
+    fi
+    ;;
+esac
+exit 0
+SCRIPT
+  cat >"$WORK/udhcpc/script" <<'SCRIPT'
+#!/bin/sh
+case "$1" in
+  bound|renew)
+    env | grep -E '^(interface|ip|subnet|router|dns|domain|hostname|staticroutes|mtu|serverid|lease|ntpsrv)=' \
+      | sort >"${0%/*}/result.env"
+    ip -4 addr replace "$ip/$subnet" dev "$interface"
+    if [ -n "$mtu" ]; then ip link set "$interface" mtu "$mtu"; fi
+    if [ -n "$staticroutes" ]; then
+      # Pairs of "destination/width gateway" from option 121.
+      set -- $staticroutes
+      while [ $# -ge 2 ]; do ip -4 route replace "$1" via "$2" dev "$interface"; shift 2; done
+    else
+      for gateway in $router; do ip -4 route replace default via "$gateway" dev "$interface"; break; done
+    fi
+    ;;
+esac
+exit 0
+SCRIPT
+  # dhcpcd configures address and routes itself; its script only records what it got. persistent: leave the
+  # configuration in place when it exits after binding (-1).
+  cat >"$WORK/dhcpcd/dhcpcd.conf" <<'CONF'
+option domain_name_servers, domain_name, domain_search, host_name, interface_mtu, ntp_servers
+option classless_static_routes
+require dhcp_server_identifier
+ipv4only
+persistent
+CONF
+  cat >"$WORK/dhcpcd/script" <<'SCRIPT'
+#!/bin/sh
+case "$reason" in
+  BOUND|RENEW|REBIND|REBOOT)
+    env | grep -E '^(reason|interface|new_[a-z0-9_]+)=' | sort >"${0%/*}/result.env"
+    ;;
+esac
+exit 0
+SCRIPT
+  chmod +x "$WORK/dhclient/script" "$WORK/udhcpc/script" "$WORK/dhcpcd/script"
+}
+
+# Runs one client, bounded in time, in its namespace.
+run_client() {
+  local program=$1 ns=${PREFIX}$1 dir="$WORK/$1"
+  case "$program" in
+    dhclient)
+      # -1: one attempt; after binding dhclient stays in the background to renew, until the lab is removed.
+      timeout "$CLIENT_TIMEOUT_SECONDS" ip netns exec "$ns" dhclient -4 -1 -v -cf "$dir/dhclient.conf" \
+        -sf "$dir/script" -lf "$dir/dhclient.leases" -pf "$dir/dhclient.pid" eth0
+      ;;
+    udhcpc)
+      timeout "$CLIENT_TIMEOUT_SECONDS" ip netns exec "$ns" udhcpc -f -q -n -t 5 -T 3 -i eth0 \
+        -O staticroutes -O hostname -O domain -O ntpsrv -O mtu -s "$dir/script"
+      ;;
+    dhcpcd)
+      # ip netns exec gives the command a mount namespace of its own, so these tmpfs mounts keep dhcpcd's
+      # pid file, lease and DUID private to this run.
+      timeout "$CLIENT_TIMEOUT_SECONDS" ip netns exec "$ns" sh -c '
+        mount -t tmpfs tmpfs /run && mount -t tmpfs tmpfs /var/lib/dhcpcd &&
+        exec dhcpcd -4 -1 -B -t 30 -f "$1/dhcpcd.conf" -c "$1/script" eth0' dhcpcd "$dir"
+      ;;
+  esac
+}
+
+run_clients() {
+  say "Clients asking for leases: ${CLIENTS[*]}"
+  local entry program mac status i
+  local programs=() pids=()
+  for entry in "${CLIENTS[@]}"; do
+    read -r program mac <<<"$entry"
+    run_client "$program" >"$WORK/$program/output" 2>&1 </dev/null &
+    programs+=("$program")
+    pids+=("$!")
+  done
+  for i in "${!pids[@]}"; do
+    status=0
+    wait "${pids[$i]}" || status=$?
+    echo "    ${programs[$i]}: exited $status"
+    if ((status != 0)); then
+      sed 's/^/      /' "$WORK/${programs[$i]}/output"
+    fi
+  done
+}
+
+# Value of one key in a client's result file (KEY=value lines).
+result_value() {
+  local file=$1 key=$2
+  if [[ -f "$file" ]]; then
+    sed -n "s/^$key=//p" "$file" | tr -d "'" | head -n 1
+  fi
+}
+
+report_clients() {
+  say "What each client got"
+  local entry program mac ns file ip hostname failures=0
+  for entry in "${CLIENTS[@]}"; do
+    read -r program mac <<<"$entry"
+    ns=${PREFIX}$program
+    file="$WORK/$program/result.env"
+    if [[ "$program" == udhcpc ]]; then
+      ip="$(result_value "$file" ip)"
+      hostname="$(result_value "$file" hostname)"
+    else
+      ip="$(result_value "$file" new_ip_address)"
+      hostname="$(result_value "$file" new_host_name)"
+    fi
+    echo "--- $program in $ns, MAC $mac"
+    if [[ -z "$ip" ]]; then
+      echo "    no lease"
+      failures=$((failures + 1))
+      continue
+    fi
+    echo "    address:  $ip    hostname from DHCP: ${hostname:-(none)}"
+    ip -n "$ns" -4 -brief addr show dev eth0 | sed 's/^/    ip addr:  /'
+    ip -n "$ns" -4 route show | sed 's/^/    route:    /'
+    echo "    options the client received:"
+    sed 's/^/      /' "$file"
+    if [[ "$mac" == "$RESERVED_MAC" && "$ip" != "$RESERVED_IP" ]]; then
+      echo "    expected the reserved address $RESERVED_IP for $RESERVED_MAC"
+      failures=$((failures + 1))
+    fi
+  done
+  CLIENT_FAILURES=$failures
+}
+
+report_appliance() {
+  say "Appliance log (lifecycle, lease changes, warnings, errors)"
+  grep -E 'lease|ready|listening|WARN|ERROR' "$WORK/appliance.log" | sed 's/^/    /' || echo "    (none)"
+  say "Lease journal $WORK/state/leases.journal"
+  if [[ -f "$WORK/state/leases.journal" ]]; then
+    sed 's/^/    /' "$WORK/state/leases.journal"
+  else
+    echo "    (missing)"
+  fi
+}
+
+keep_lab_up_if_interactive() {
+  if [[ -t 0 && -z "${CI:-}" ]]; then
+    say "The lab stays up until you press Enter. Try, in another shell:"
+    cat <<HELP
+    ip netns list | grep $PREFIX
+    ip netns exec ${PREFIX}dhclient ip addr show eth0
+    ip netns exec ${PREFIX}udhcpc ip route
+    ip netns exec ${PREFIX}dhcpcd busybox ping -c 1 10.20.0.1
+    tail -f $WORK/appliance.log
+    cat $WORK/state/leases.journal
+HELP
+    read -r _
+  fi
+}
+
+main() {
+  install_and_build
+  trap cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  WORK="$(mktemp -d /tmp/appliance-demo.XXXXXX)"
+  remove_lab
+  build_lab
+  start_appliance
+  write_client_files
+  run_clients
+  CLIENT_FAILURES=0
+  report_clients
+  report_appliance
+  keep_lab_up_if_interactive
+  if ((CLIENT_FAILURES > 0)); then
+    fail "$CLIENT_FAILURES of ${#CLIENTS[@]} clients did not get the lease they should have"
+  fi
+  say "All ${#CLIENTS[@]} clients got their leases from the appliance"
+}
+
+main "$@"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs, on Debian 12, what building the appliance and running its demo and its whole test suite need,
+# and nothing that is already there. Needs root when something is missing.
+set -euo pipefail
+
+# dhcpcd-base, not dhcpcd5: dhcpcd5 pulls in the dhcpcd package, whose systemd unit is enabled on install
+# and would start a DHCP client on every interface of the host. dhcpcd-base is the same binary without it.
+# util-linux provides unshare and mount, which the dhcpcd runs use to keep their state private.
+readonly PACKAGES=(
+  openjdk-17-jdk-headless
+  maven
+  iproute2
+  isc-dhcp-client
+  udhcpc
+  busybox
+  dhcpcd-base
+  util-linux
+)
+
+is_installed() {
+  [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" == installed ]]
+}
+
+# True when apt knows no installable version of the package, as on a fresh machine whose package lists
+# were never downloaded.
+lacks_candidate() {
+  local candidate
+  candidate="$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ { print $2 }')"
+  [[ -z "$candidate" || "$candidate" == "(none)" ]]
+}
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  is_installed "$package" || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed (${PACKAGES[*]})"
+  exit 0
+fi
+
+if ((EUID != 0)); then
+  echo "install-deps: missing packages: ${missing[*]}" >&2
+  echo "install-deps: installing them needs root: sudo bash scripts/install-deps.sh" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+needs_update=false
+for package in "${missing[@]}"; do
+  if lacks_candidate "$package"; then
+    needs_update=true
+  fi
+done
+if [[ "$needs_update" == true ]]; then
+  echo "install-deps: apt has no candidate for some of them; running apt-get update"
+  apt-get update
+fi
+
+# Slim Debian images drop /usr/share/man, and the JDK's postinst fails when it cannot link its man pages there.
+mkdir -p /usr/share/man/man1
+DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite with `mvn -B verify` at the repository root: unit tests (surefire) and, as root,
+# the network-namespace integration tests (*IT, tag netns, failsafe). As root it first installs what the
+# build and the tests need. Extra arguments go to Maven, e.g. `bash scripts/test.sh -Dit.test=DhcpClientsIT`.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly REPO
+cd "$REPO"
+
+if ((EUID == 0)); then
+  bash scripts/install-deps.sh
+  exec mvn -B --no-transfer-progress verify "$@"
+fi
+
+# Without root nothing can be installed and no namespace created: run what can run, and say what did not.
+for tool in java mvn; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "test.sh: $tool is not installed; install the dependencies as root: sudo bash scripts/install-deps.sh" >&2
+    exit 1
+  fi
+done
+readonly SKIP_NOTE="test.sh: netns integration tests SKIPPED: they need root (running as uid $EUID); run: sudo bash scripts/test.sh"
+echo "$SKIP_NOTE"
+status=0
+mvn -B --no-transfer-progress verify -DexcludedGroups=netns "$@" || status=$?
+echo "$SKIP_NOTE"
+exit "$status"
