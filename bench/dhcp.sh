@@ -69,13 +69,13 @@ done
 if ((quick)); then
     sat_rates=(2000 16000); sat_seconds=2
     lat_rate=500; lat_seconds=3
-    cpu_rate=200; cpu_seconds=5
+    cpu_rate=150; cpu_seconds=5
     warm_rate=2000; warm_seconds=2
 else
-    sat_rates=(1000 2000 4000 8000 16000 32000); sat_seconds=4
+    sat_rates=(1000 2000 4000 8000 12000 16000 24000 32000); sat_seconds=4
     lat_rate=500; lat_seconds=10
-    cpu_rate=200; cpu_seconds=20
-    warm_rate=2000; warm_seconds=5
+    cpu_rate=150; cpu_seconds=20
+    warm_rate=2000; warm_seconds=3
 fi
 
 fail() { echo "dhcp.sh: $*" >&2; exit 1; }
@@ -243,11 +243,17 @@ run_delay_ns() { cat "/proc/$server_pid/task/"*/schedstat 2>/dev/null | awk '{ s
 now_ns() { date +%s%N; }
 
 # Runs a measured perfdhcp run (arguments as run_perfdhcp) and sets run_wait_pct: the share of the run's wall
-# time the server spent waiting for a CPU. Returns 1 if the server died during the run (its log is shown).
+# time the server spent waiting for a CPU. With sample_after=N set, also sets sampled_ticks to the server's CPU
+# ticks N seconds into the run. Returns 1 if the server died during the run (its log is shown).
 measured_perfdhcp() {
     local delay0 t0
     delay0=$(run_delay_ns); t0=$(now_ns)
-    run_perfdhcp "$@"
+    start_perfdhcp "$@"
+    if [[ -n ${sample_after:-} ]]; then
+        sleep "$sample_after"
+        sampled_ticks=$(cpu_ticks)
+    fi
+    finish_perfdhcp
     if ! kill -0 "$server_pid" 2>/dev/null; then
         log "the server (PID $server_pid) died during the run; last lines of its output:"
         tail -n 20 "$(dirname "$1")"/server.* >&2 || true
@@ -259,22 +265,28 @@ measured_perfdhcp() {
 
 # ---------------------------------------------------------------- perfdhcp and its output
 
-# Runs perfdhcp pinned to CLIENT_CPU with output to $1 and the remaining arguments. Exit status 3 (some
-# exchanges not completed) is a result, not an error; anything else stops the script.
-run_perfdhcp() {
-    local file=$1; shift
+# Starts perfdhcp pinned to CLIENT_CPU with output to $1 and the remaining arguments.
+start_perfdhcp() {
+    perfdhcp_out=$1; shift
     ip netns exec "$NS_CLI" setsid nice -n "$niceness" taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$CLIENT_ADDR" \
-        -W "$EXIT_WAIT_US" "$@" "$SERVER_ADDR" >"$file" 2>&1 &
+        -W "$EXIT_WAIT_US" "$@" "$SERVER_ADDR" >"$perfdhcp_out" 2>&1 &
     perfdhcp_pid=$!
     prioritize "$perfdhcp_pid"
+}
+
+# Waits for perfdhcp. Exit status 3 (some exchanges not completed) is a result, not an error; anything else
+# stops the script.
+finish_perfdhcp() {
     local rc=0
     wait "$perfdhcp_pid" || rc=$?
     perfdhcp_pid=
     if ((rc != 0 && rc != 3)); then
-        tail -n 20 "$file" >&2
-        fail "perfdhcp exited with status $rc (output in $file)"
+        tail -n 20 "$perfdhcp_out" >&2
+        fail "perfdhcp exited with status $rc (output in $perfdhcp_out)"
     fi
 }
+
+run_perfdhcp() { start_perfdhcp "$@"; finish_perfdhcp; }
 
 # Value of the line starting with $3 in perfdhcp's "Statistics for: $2" section of file $1.
 stat_field() {
@@ -314,7 +326,7 @@ warm_up() {
 
 # ---------------------------------------------------------------- phases
 
-declare -A peak_rate peak_offered peak_drop peak_wait overload_rate lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_drop cpu_wait
+declare -A peak_rate peak_offered peak_drop peak_wait overload_rate lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_halves cpu_drop cpu_wait
 ladder_rows=()
 
 # Saturation: one fresh run per offered rate; the server's capacity is its best ACK rate on the ladder, and the
@@ -362,24 +374,34 @@ phase_latency() {
     log "$name latency at $lat_rate/s: REQUEST->ACK avg ${lat_avg[$name]} ms p99 ${lat_p99[$name]} ms, drop ${lat_drop[$name]}%, server waited for CPU $run_wait_pct%"
 }
 
-# Server CPU time (utime + stime, all threads) per 1000 leases at a rate every server sustains.
+# CPU ms per 1000 leases for $1 clock ticks and $2 leases.
+ms_per_k() {
+    awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { if (n <= 0) print "n/a"; else printf "%.0f\n", t * 1000 / hz / n * 1000 }'
+}
+
+# Server CPU time (utime + stime, all threads) per 1000 leases at a rate every server sustains, over the whole
+# run and separately for its first and second half: a server whose cost per lease grows with its lease table
+# (dnsmasq rewrites its whole lease file per change) shows a higher second half.
 phase_cpu() {
-    local name=$1 dir=$work/$1/cpu
+    local name=$1 dir=$work/$1/cpu half=$((cpu_seconds / 2))
     mkdir -p "$dir"
     start_server "$name" "$dir" || return 1
     warm_up "$name" "$dir"
-    local before after sent acks
+    local before after sent acks half_acks
     before=$(cpu_ticks)
-    measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$cpu_rate" -p "$cpu_seconds" || return 1
+    sample_after=$half measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$cpu_rate" \
+        -p "$cpu_seconds" -t "$half" || return 1
     after=$(cpu_ticks)
     stop_server
     sent=$(discovers_sent "$dir/perfdhcp.out")
     acks=$(acks_received "$dir/perfdhcp.out")
-    cpu_per_k[$name]=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v acks="$acks" \
-        'BEGIN { if (acks == 0) print "n/a"; else printf "%.0f\n", t * 1000 / hz / acks * 1000 }')
+    # The -t report at the half-way mark carries the cumulative ACK count ("received: OFFERS/ACKS").
+    half_acks=$(awk -F'[ /;]+' '/^sent: [0-9]+\/[0-9]+; received:/ { print $6; exit }' "$dir/perfdhcp.out")
+    cpu_per_k[$name]=$(ms_per_k $((after - before)) "$acks")
+    cpu_halves[$name]="$(ms_per_k $((sampled_ticks - before)) "${half_acks:-0}")→$(ms_per_k $((after - sampled_ticks)) $((acks - ${half_acks:-0})))"
     cpu_drop[$name]=$(drop_pct "$sent" "$acks")
     cpu_wait[$name]=$run_wait_pct
-    log "$name CPU at $cpu_rate/s: ${cpu_per_k[$name]} ms per 1000 leases ($((after - before)) ticks, $acks leases), drop ${cpu_drop[$name]}%, server waited for CPU $run_wait_pct%"
+    log "$name CPU at $cpu_rate/s: ${cpu_per_k[$name]} ms per 1000 leases (halves ${cpu_halves[$name]}; $((after - before)) ticks, $acks leases), drop ${cpu_drop[$name]}%, server waited for CPU $run_wait_pct%"
 }
 
 # ---------------------------------------------------------------- run
@@ -419,15 +441,15 @@ versions() {
 {
     echo "# DHCP benchmark, $started"
     echo
-    echo "Command: \`bench/dhcp.sh $ARGS\` ($( ((quick)) && echo quick || echo full) phases). Servers on CPU $SERVER_CPU, perfdhcp on CPU $CLIENT_CPU, both at nice $niceness."
+    echo "Command: \`bench/dhcp.sh${ARGS:+ $ARGS}\` ($( ((quick)) && echo quick || echo full) phases). Servers on CPU $SERVER_CPU, perfdhcp on CPU $CLIENT_CPU, both at nice $niceness."
     echo
     versions
     echo
-    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | REQUEST→ACK avg ms @ $lat_rate/s | p99 ms @ $lat_rate/s | drop % @ $lat_rate/s | server CPU ms / 1000 leases @ $cpu_rate/s | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | REQUEST→ACK avg ms @ $lat_rate/s | p99 ms @ $lat_rate/s | drop % @ $lat_rate/s | server CPU ms / 1000 leases @ $cpu_rate/s | same, 1st→2nd half | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     for name in "${server_list[@]}"; do
         [[ -n ${peak_rate[$name]:-} ]] || continue
-        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${lat_avg[$name]:-n/a} | ${lat_p99[$name]:-n/a} | ${lat_drop[$name]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$name]:-n/a}, ${cpu_wait[$name]:-n/a} |"
+        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${lat_avg[$name]:-n/a} | ${lat_p99[$name]:-n/a} | ${lat_drop[$name]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_halves[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$name]:-n/a}, ${cpu_wait[$name]:-n/a} |"
     done
     echo
     echo "Ratios (appliance / other; leases/s: higher is better for the appliance, latency and CPU: lower is better):"
@@ -451,7 +473,8 @@ versions() {
     echo "- leases/s = ACKs / ${sat_seconds} s; drop % = 1 − ACKs / DISCOVERs sent. perfdhcp: \`-g single -R $CLIENTS -W $EXIT_WAIT_US\`, relay mode from $CLIENT_ADDR."
     echo "- Every run starts its server with fresh state. The appliance JVM gets a warm-up run (${warm_rate}/s for ${warm_seconds} s, other MACs) before each measured run; Kea and dnsmasq get none."
     echo "- kea: default INFO logging (per-lease lines) to a file; kea-warn: WARN and above. dnsmasq: default per-packet logging to a file, \`no-ping\` (no ICMP check before offering)."
-    echo "- Latency run uses \`-x t\` (per-exchange timestamps) for the p99; CPU = utime+stime of the server PID (all threads) across the ${cpu_seconds} s run plus the 1 s wait."
+    echo "- Latency run uses \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
+    echo "- 'server waited for CPU %': share of each run the server was runnable but not running (schedstat run delay); above a few % the machine's other work disturbed the figures."
     for s in "${skipped[@]}"; do echo "- Not measured: $s"; done
 } >"$work/report.md"
 
