@@ -26,6 +26,8 @@ readonly MAC_MEASURED=02:00:00:00:00:00
 readonly MAC_WARMUP=02:00:01:00:00:00
 # perfdhcp waits this long (µs) after the last send so replies in flight are not counted as drops.
 readonly EXIT_WAIT_US=1000000
+readonly WARM_ROUND_SECONDS=2
+readonly WARM_EXIT_WAIT_US=300000
 
 usage() {
     cat <<EOF
@@ -70,12 +72,12 @@ if ((quick)); then
     sat_rates=(2000 16000); sat_seconds=2
     lat_rate=500; lat_seconds=3
     cpu_rate=150; cpu_seconds=5
-    warm_rate=2000; warm_seconds=2
+    warm_rate=2000; warm_max_rounds=5
 else
-    sat_rates=(1000 2000 4000 8000 12000 16000 24000 32000); sat_seconds=4
+    sat_rates=(1000 2000 4000 8000 12000 16000 32000); sat_seconds=4
     lat_rate=500; lat_seconds=10
     cpu_rate=150; cpu_seconds=20
-    warm_rate=2000; warm_seconds=3
+    warm_rate=2000; warm_max_rounds=8
 fi
 
 fail() { echo "dhcp.sh: $*" >&2; exit 1; }
@@ -237,6 +239,18 @@ stop_server() {
 # utime + stime of the server process (all threads), in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 
+# utime + stime of the server's JIT compiler threads (named "C1/C2 CompilerThre…"; none outside a JVM), in
+# clock ticks. Compiler threads the JVM has already retired are not counted.
+jit_ticks() {
+    local task sum=0 comm
+    for task in "/proc/$server_pid/task/"*; do
+        comm=$(cat "$task/comm" 2>/dev/null) || continue
+        [[ $comm == C[12]\ CompilerThre* ]] || continue
+        sum=$((sum + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$sum"
+}
+
 # Nanoseconds the server's threads spent runnable but waiting for a CPU (field 2 of each thread's schedstat):
 # how much other work on the machine held the server back during a run.
 run_delay_ns() { cat "/proc/$server_pid/task/"*/schedstat 2>/dev/null | awk '{ s += $2 } END { printf "%.0f\n", s }'; }
@@ -265,11 +279,12 @@ measured_perfdhcp() {
 
 # ---------------------------------------------------------------- perfdhcp and its output
 
-# Starts perfdhcp pinned to CLIENT_CPU with output to $1 and the remaining arguments.
+# Starts perfdhcp pinned to CLIENT_CPU with output to $1 and the remaining arguments; perfdhcp_wait_us=N
+# overrides the exit wait.
 start_perfdhcp() {
     perfdhcp_out=$1; shift
     ip netns exec "$NS_CLI" setsid nice -n "$niceness" taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$CLIENT_ADDR" \
-        -W "$EXIT_WAIT_US" "$@" "$SERVER_ADDR" >"$perfdhcp_out" 2>&1 &
+        -W "${perfdhcp_wait_us:-$EXIT_WAIT_US}" "$@" "$SERVER_ADDR" >"$perfdhcp_out" 2>&1 &
     perfdhcp_pid=$!
     prioritize "$perfdhcp_pid"
 }
@@ -316,17 +331,29 @@ first_last_ack_rate() {
 drop_pct() { awk -v sent="$1" -v acks="$2" 'BEGIN { if (sent == 0) print "n/a"; else printf "%.1f\n", 100 * (sent - acks) / sent }'; }
 per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f\n", n / s }'; }
 
-# The JVM compiles its hot paths during the first thousands of packets; the appliance gets a warm-up run with
-# its own MAC range before each measured run. Kea and dnsmasq are native and get none.
+# The JVM compiles its hot paths during the first seconds of traffic (about 7 s at 2000/s on one core here), so
+# before each measured run the appliance gets warm-up rounds with their own MAC range until one round completes
+# with at most 1 % drops, bounded by warm_max_rounds. Kea and dnsmasq are native and get none.
 warm_up() {
-    local name=$1 dir=$2
+    local name=$1 dir=$2 round sent acks
     [[ $name == appliance ]] || return 0
-    run_perfdhcp "$dir/warmup.out" -b "mac=$MAC_WARMUP" -R "$CLIENTS" -r "$warm_rate" -p "$warm_seconds"
+    for ((round = 1; round <= warm_max_rounds; round++)); do
+        perfdhcp_wait_us=$WARM_EXIT_WAIT_US run_perfdhcp "$dir/warmup-$round.out" -b "mac=$MAC_WARMUP" -R "$CLIENTS" \
+            -r "$warm_rate" -p "$WARM_ROUND_SECONDS"
+        sent=$(discovers_sent "$dir/warmup-$round.out")
+        acks=$(acks_received "$dir/warmup-$round.out")
+        if ((sent > 0 && (sent - acks) * 100 <= sent)); then
+            warm_rounds[$name]="${warm_rounds[$name]:+${warm_rounds[$name]} }$round"
+            return 0
+        fi
+    done
+    warm_rounds[$name]="${warm_rounds[$name]:+${warm_rounds[$name]} }$warm_max_rounds(not steady)"
+    log "$name still dropped more than 1 % after $warm_max_rounds warm-up rounds; measuring anyway"
 }
 
 # ---------------------------------------------------------------- phases
 
-declare -A peak_rate peak_offered peak_drop peak_wait overload_rate lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_halves cpu_drop cpu_wait
+declare -A peak_rate peak_offered peak_drop peak_wait overload_rate lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_jit_per_k cpu_halves cpu_drop cpu_wait warm_rounds
 ladder_rows=()
 
 # Saturation: one fresh run per offered rate; the server's capacity is its best ACK rate on the ladder, and the
@@ -387,21 +414,22 @@ phase_cpu() {
     mkdir -p "$dir"
     start_server "$name" "$dir" || return 1
     warm_up "$name" "$dir"
-    local before after sent acks half_acks
-    before=$(cpu_ticks)
+    local before after sent acks half_acks jit_before jit_after
+    before=$(cpu_ticks); jit_before=$(jit_ticks)
     sample_after=$half measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$cpu_rate" \
         -p "$cpu_seconds" -t "$half" || return 1
-    after=$(cpu_ticks)
+    after=$(cpu_ticks); jit_after=$(jit_ticks)
     stop_server
     sent=$(discovers_sent "$dir/perfdhcp.out")
     acks=$(acks_received "$dir/perfdhcp.out")
     # The -t report at the half-way mark carries the cumulative ACK count ("received: OFFERS/ACKS").
     half_acks=$(awk -F'[ /;]+' '/^sent: [0-9]+\/[0-9]+; received:/ { print $6; exit }' "$dir/perfdhcp.out")
     cpu_per_k[$name]=$(ms_per_k $((after - before)) "$acks")
+    [[ $name == appliance ]] && cpu_jit_per_k[$name]=$(ms_per_k $((jit_after - jit_before)) "$acks")
     cpu_halves[$name]="$(ms_per_k $((sampled_ticks - before)) "${half_acks:-0}")→$(ms_per_k $((after - sampled_ticks)) $((acks - ${half_acks:-0})))"
     cpu_drop[$name]=$(drop_pct "$sent" "$acks")
     cpu_wait[$name]=$run_wait_pct
-    log "$name CPU at $cpu_rate/s: ${cpu_per_k[$name]} ms per 1000 leases (halves ${cpu_halves[$name]}; $((after - before)) ticks, $acks leases), drop ${cpu_drop[$name]}%, server waited for CPU $run_wait_pct%"
+    log "$name CPU at $cpu_rate/s: ${cpu_per_k[$name]} ms per 1000 leases (halves ${cpu_halves[$name]}, JIT ${cpu_jit_per_k[$name]:-none}; $((after - before)) ticks, $acks leases), drop ${cpu_drop[$name]}%, server waited for CPU $run_wait_pct%"
 }
 
 # ---------------------------------------------------------------- run
@@ -445,11 +473,11 @@ versions() {
     echo
     versions
     echo
-    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | REQUEST→ACK avg ms @ $lat_rate/s | p99 ms @ $lat_rate/s | drop % @ $lat_rate/s | server CPU ms / 1000 leases @ $cpu_rate/s | same, 1st→2nd half | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | REQUEST→ACK avg ms @ $lat_rate/s | p99 ms @ $lat_rate/s | drop % @ $lat_rate/s | server CPU ms / 1000 leases @ $cpu_rate/s | of which JIT compiler | same, 1st→2nd half | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     for name in "${server_list[@]}"; do
         [[ -n ${peak_rate[$name]:-} ]] || continue
-        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${lat_avg[$name]:-n/a} | ${lat_p99[$name]:-n/a} | ${lat_drop[$name]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_halves[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$name]:-n/a}, ${cpu_wait[$name]:-n/a} |"
+        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${lat_avg[$name]:-n/a} | ${lat_p99[$name]:-n/a} | ${lat_drop[$name]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_jit_per_k[$name]:-—} | ${cpu_halves[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$name]:-n/a}, ${cpu_wait[$name]:-n/a} |"
     done
     echo
     echo "Ratios (appliance / other; leases/s: higher is better for the appliance, latency and CPU: lower is better):"
@@ -471,10 +499,10 @@ versions() {
     echo
     echo "Notes:"
     echo "- leases/s = ACKs / ${sat_seconds} s; drop % = 1 − ACKs / DISCOVERs sent. perfdhcp: \`-g single -R $CLIENTS -W $EXIT_WAIT_US\`, relay mode from $CLIENT_ADDR."
-    echo "- Every run starts its server with fresh state. The appliance JVM gets a warm-up run (${warm_rate}/s for ${warm_seconds} s, other MACs) before each measured run; Kea and dnsmasq get none."
+    echo "- Every run starts its server with fresh state. Before each measured run the appliance JVM gets warm-up rounds (${warm_rate}/s for ${WARM_ROUND_SECONDS} s, other MACs) until one has ≤ 1 % drops, at most $warm_max_rounds; Kea and dnsmasq get none.${warm_rounds[appliance]:+ Rounds needed per run: ${warm_rounds[appliance]}.}"
     echo "- kea: default INFO logging (per-lease lines) to a file; kea-warn: WARN and above. dnsmasq: default per-packet logging to a file, \`no-ping\` (no ICMP check before offering)."
     echo "- Latency run uses \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
-    echo "- 'server waited for CPU %': share of each run the server was runnable but not running (schedstat run delay); above a few % the machine's other work disturbed the figures."
+    echo "- 'server waited for CPU %': time the server's threads were runnable but not running (schedstat run delay, summed over threads) as a share of the run. For a single-threaded server above a few % means the machine's other work disturbed the figures; for the JVM it also counts its own threads (JIT, GC, event loop, journal writer) queueing for the one core, so it can exceed 100 %."
     for s in "${skipped[@]}"; do echo "- Not measured: $s"; done
 } >"$work/report.md"
 
