@@ -1,0 +1,513 @@
+#!/usr/bin/env bash
+# DHCP benchmark: perfdhcp drives full DORA exchanges against the appliance, Kea 2.2 and dnsmasq 2.90 in turn,
+# inside two network namespaces this script creates and always deletes. See BENCHMARKS.md, section "DHCP".
+#
+# Topology (nothing on the host): namespace bnch-srv-PID holds lab0 10.20.0.1/16 and the server under test;
+# namespace bnch-cli-PID holds pd0 10.20.0.2/16 and perfdhcp. The veth pair is created inside the namespaces.
+# perfdhcp acts as a relay (source port 67, giaddr 10.20.0.2), so every server answers by unicast to 10.20.0.2:67.
+# Each server runs pinned to CPU 1, perfdhcp to CPU 0. Every phase starts its server with fresh state.
+set -Eeuo pipefail
+
+readonly BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly REPO_DIR=$(dirname "$BENCH_DIR")
+readonly TEMPLATE_DIR=$BENCH_DIR/dhcp
+readonly ALL_SERVERS=appliance,kea,kea-warn,dnsmasq
+readonly ARGS="$*"
+
+readonly SERVER_ADDR=10.20.0.1
+readonly CLIENT_ADDR=10.20.0.2
+readonly NS_SRV=bnch-srv-$$
+readonly NS_CLI=bnch-cli-$$
+readonly SERVER_CPU=1
+readonly CLIENT_CPU=0
+# Distinct client MACs per run; with the warm-up's own MAC range this stays below the 65024-address pool.
+readonly CLIENTS=30000
+readonly MAC_MEASURED=02:00:00:00:00:00
+readonly MAC_WARMUP=02:00:01:00:00:00
+# perfdhcp waits this long (µs) after the last send so replies in flight are not counted as drops.
+readonly EXIT_WAIT_US=1000000
+readonly WARM_ROUND_SECONDS=2
+readonly WARM_EXIT_WAIT_US=300000
+
+usage() {
+    cat <<EOF
+Usage: bench/dhcp.sh [--quick] [--servers LIST] [--jar FILE] [--out FILE] [--nice N] [--keep]
+
+Runs perfdhcp (DORA) against each server in turn inside private network namespaces and prints a table:
+leases/s at saturation (a ladder of offered rates), REQUEST->ACK latency at a fixed rate, and server CPU
+time per 1000 leases at a rate every server sustains. Must run as root on a machine with 2+ CPUs.
+
+  --quick          short phases (smoke run, about a minute per server)
+  --servers LIST   comma-separated subset of: $ALL_SERVERS (default: all)
+                   kea = Kea with its default INFO per-lease logging; kea-warn = Kea logging WARN and above
+  --jar FILE       appliance jar (default: appliance/target/appliance.jar; skipped with a message if missing)
+  --out FILE       Markdown results file (default: bench/results/dhcp-<date>.md)
+  --nice N         niceness of the servers and perfdhcp (default -10, so that other work on the machine
+                   disturbs the runs less; 0 to run at normal priority)
+  --keep           keep the work directory (configs, server logs, perfdhcp outputs) and print its path
+EOF
+}
+
+quick=0
+servers=$ALL_SERVERS
+jar=$REPO_DIR/appliance/target/appliance.jar
+out=$BENCH_DIR/results/dhcp-$(date +%Y%m%d-%H%M%S).md
+keep=0
+niceness=-10
+while (($#)); do
+    case $1 in
+        --quick) quick=1 ;;
+        --servers) servers=${2:?--servers needs a list}; shift ;;
+        --jar) jar=${2:?--jar needs a file}; shift ;;
+        --out) out=${2:?--out needs a file}; shift ;;
+        --nice) niceness=${2:?--nice needs a number}; shift ;;
+        --keep) keep=1 ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "dhcp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if ((quick)); then
+    sat_rates=(2000 16000); sat_seconds=2
+    lat_rate=500; lat_seconds=3
+    cpu_rate=150; cpu_seconds=5
+    warm_rate=2000; warm_max_rounds=5
+else
+    sat_rates=(1000 2000 4000 8000 12000 16000 32000); sat_seconds=4
+    lat_rate=500; lat_seconds=10
+    cpu_rate=150; cpu_seconds=20
+    warm_rate=2000; warm_max_rounds=8
+fi
+
+fail() { echo "dhcp.sh: $*" >&2; exit 1; }
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# ---------------------------------------------------------------- preconditions
+
+IFS=, read -r -a server_list <<<"$servers"
+for s in "${server_list[@]}"; do
+    [[ ,$ALL_SERVERS, == *",$s,"* ]] || fail "unknown server '$s' (expected some of: $ALL_SERVERS)"
+done
+((EUID == 0)) || fail "must run as root (it creates network namespaces)"
+(($(nproc --all) >= 2)) || fail "needs 2 CPUs (server on CPU $SERVER_CPU, perfdhcp on CPU $CLIENT_CPU)"
+for tool in ip ss taskset perfdhcp awk sort; do
+    command -v "$tool" >/dev/null || fail "'$tool' not found (perfdhcp is in Debian's kea-admin package)"
+done
+for s in "${server_list[@]}"; do
+    case $s in
+        kea | kea-warn) command -v kea-dhcp4 >/dev/null || fail "kea-dhcp4 not found (Debian kea-dhcp4-server)" ;;
+        dnsmasq) command -v dnsmasq >/dev/null || fail "dnsmasq not found (Debian dnsmasq-base)" ;;
+    esac
+done
+
+# ---------------------------------------------------------------- namespaces and cleanup
+
+work=$(mktemp -d /tmp/bnch-dhcp.XXXXXX)
+server_pid=
+perfdhcp_pid=
+
+# Stops one process this script started: SIGTERM, up to 15 s to exit, then SIGKILL.
+stop_pid() {
+    local pid=$1 deadline=$((SECONDS + 15))
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$? pid
+    trap - EXIT INT TERM HUP
+    for pid in $perfdhcp_pid $server_pid; do
+        stop_pid "$pid"
+    done
+    ip netns del "$NS_CLI" 2>/dev/null || true
+    ip netns del "$NS_SRV" 2>/dev/null || true
+    if ((keep)); then
+        echo "work directory kept: $work" >&2
+    else
+        rm -rf "$work"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+ip netns add "$NS_SRV"
+ip netns add "$NS_CLI"
+ip -n "$NS_SRV" link add lab0 type veth peer name pd0 netns "$NS_CLI"
+ip -n "$NS_SRV" addr add "$SERVER_ADDR/16" dev lab0
+ip -n "$NS_CLI" addr add "$CLIENT_ADDR/16" dev pd0
+for ns in "$NS_SRV" "$NS_CLI"; do
+    ip -n "$ns" link set lo up
+done
+ip -n "$NS_SRV" link set lab0 up
+ip -n "$NS_CLI" link set pd0 up
+
+in_srv() { ip netns exec "$NS_SRV" "$@"; }
+
+# Servers and perfdhcp each start in their own session (setsid), hence their own scheduler autogroup: with
+# autogroups on, niceness only orders processes within a group, so the group itself gets the niceness too.
+# The autogroup is only written once the process leads its own session, so the script's own group (and whatever
+# shares it) is never touched.
+prioritize() {
+    local pid=$1 tries=50
+    [[ -e /proc/$pid/autogroup ]] || return 0
+    until [[ $(awk '{ print $6 }' "/proc/$pid/stat" 2>/dev/null) == "$pid" ]]; do
+        ((--tries > 0)) || return 0
+        sleep 0.02
+    done
+    echo "$niceness" >"/proc/$pid/autogroup" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------- servers
+
+port67_listeners() { in_srv ss -Hlun 'sport = :67'; }
+
+# Waits until nothing holds UDP port 67 in the server namespace; a holder we did not stop would skew the run.
+wait_port67_free() {
+    local deadline=$((SECONDS + 10))
+    while [[ -n $(port67_listeners) ]]; do
+        ((SECONDS < deadline)) || fail "UDP port 67 still taken in $NS_SRV: $(port67_listeners)"
+        sleep 0.1
+    done
+}
+
+# Writes a template with @WORK@ and @SEVERITY@ replaced.
+render() { sed -e "s|@WORK@|$2|g" -e "s|@SEVERITY@|${4:-INFO}|g" "$TEMPLATE_DIR/$1" >"$3"; }
+
+# Starts server $1 with fresh state in directory $2, pinned to SERVER_CPU; sets server_pid. Returns 1 if it
+# does not come up (its log is shown). The command is started directly, not through a shell function, so that
+# the forked shell, `ip netns exec` and taskset all exec and $! is the server's own PID.
+start_server() {
+    local name=$1 dir=$2 ready_pattern=
+    mkdir -p "$dir/state"
+    wait_port67_free
+    case $name in
+        kea | kea-warn)
+            local severity=INFO
+            [[ $name == kea-warn ]] && severity=WARN
+            render kea-dhcp4.json.in "$dir" "$dir/kea-dhcp4.json" "$severity"
+            in_srv kea-dhcp4 -t "$dir/kea-dhcp4.json" >"$dir/check.out" 2>&1 \
+                || { cat "$dir/check.out" >&2; fail "Kea rejected $dir/kea-dhcp4.json"; }
+            KEA_LOCKFILE_DIR=$dir KEA_PIDFILE_DIR=$dir \
+                ip netns exec "$NS_SRV" setsid nice -n "$niceness" taskset -c "$SERVER_CPU" kea-dhcp4 -c "$dir/kea-dhcp4.json" >"$dir/server.out" 2>&1 &
+            ;;
+        dnsmasq)
+            render dnsmasq.conf.in "$dir" "$dir/dnsmasq.conf"
+            dnsmasq --test -C "$dir/dnsmasq.conf" >"$dir/check.out" 2>&1 \
+                || { cat "$dir/check.out" >&2; fail "dnsmasq rejected $dir/dnsmasq.conf"; }
+            ip netns exec "$NS_SRV" setsid nice -n "$niceness" taskset -c "$SERVER_CPU" dnsmasq -k -C "$dir/dnsmasq.conf" >"$dir/server.out" 2>&1 &
+            ;;
+        appliance)
+            render appliance.yaml.in "$dir" "$dir/appliance.yaml"
+            # shellcheck disable=SC2086 # APPLIANCE_JAVA_OPTS is a list of JVM flags
+            ip netns exec "$NS_SRV" setsid nice -n "$niceness" taskset -c "$SERVER_CPU" java ${APPLIANCE_JAVA_OPTS:-} -jar "$jar" \
+                run --config "$dir/appliance.yaml" --state-dir "$dir/state" >"$dir/server.log" 2>&1 &
+            ready_pattern='appliance ready'
+            ;;
+    esac
+    server_pid=$!
+    prioritize "$server_pid"
+    # A PID that is not the server (a wrapper left in between) would be stopped while the server keeps port 67.
+    sleep 0.2
+    if kill -0 "$server_pid" 2>/dev/null && [[ $(cat "/proc/$server_pid/comm") != @(kea-dhcp4|dnsmasq|java) ]]; then
+        fail "PID $server_pid is $(cat "/proc/$server_pid/comm"), not the server"
+    fi
+    local deadline=$((SECONDS + 60))
+    until [[ -n $(port67_listeners) ]] && { [[ -z $ready_pattern ]] || grep -q "$ready_pattern" "$dir/server.log"; }; do
+        if ! kill -0 "$server_pid" 2>/dev/null || ((SECONDS >= deadline)); then
+            log "$name did not come up; last lines of its output:"
+            tail -n 20 "$dir"/server.* >&2 || true
+            stop_server
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+stop_server() {
+    [[ -n $server_pid ]] || return 0
+    stop_pid "$server_pid"
+    server_pid=
+    wait_port67_free
+}
+
+# utime + stime of the server process (all threads), in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
+
+# utime + stime of the server's JIT compiler threads (named "C1/C2 CompilerThre…"; none outside a JVM), in
+# clock ticks. Compiler threads the JVM has already retired are not counted.
+jit_ticks() {
+    local task sum=0 comm
+    for task in "/proc/$server_pid/task/"*; do
+        comm=$(cat "$task/comm" 2>/dev/null) || continue
+        [[ $comm == C[12]\ CompilerThre* ]] || continue
+        sum=$((sum + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$sum"
+}
+
+# Nanoseconds the server's threads spent runnable but waiting for a CPU (field 2 of each thread's schedstat):
+# how much other work on the machine held the server back during a run.
+run_delay_ns() { cat "/proc/$server_pid/task/"*/schedstat 2>/dev/null | awk '{ s += $2 } END { printf "%.0f\n", s }'; }
+now_ns() { date +%s%N; }
+
+# Runs a measured perfdhcp run (arguments as run_perfdhcp) and sets run_wait_pct: the share of the run's wall
+# time the server spent waiting for a CPU. With sample_after=N set, also sets sampled_ticks to the server's CPU
+# ticks N seconds into the run. Returns 1 if the server died during the run (its log is shown).
+measured_perfdhcp() {
+    local delay0 t0
+    delay0=$(run_delay_ns); t0=$(now_ns)
+    start_perfdhcp "$@"
+    if [[ -n ${sample_after:-} ]]; then
+        sleep "$sample_after"
+        sampled_ticks=$(cpu_ticks)
+    fi
+    finish_perfdhcp
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+        log "the server (PID $server_pid) died during the run; last lines of its output:"
+        tail -n 20 "$(dirname "$1")"/server.* >&2 || true
+        stop_server
+        return 1
+    fi
+    run_wait_pct=$(awk -v d=$(($(run_delay_ns) - delay0)) -v t=$(($(now_ns) - t0)) 'BEGIN { printf "%.0f\n", 100 * d / t }')
+}
+
+# ---------------------------------------------------------------- perfdhcp and its output
+
+# Starts perfdhcp pinned to CLIENT_CPU with output to $1 and the remaining arguments; perfdhcp_wait_us=N
+# overrides the exit wait.
+start_perfdhcp() {
+    perfdhcp_out=$1; shift
+    ip netns exec "$NS_CLI" setsid nice -n "$niceness" taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$CLIENT_ADDR" \
+        -W "${perfdhcp_wait_us:-$EXIT_WAIT_US}" "$@" "$SERVER_ADDR" >"$perfdhcp_out" 2>&1 &
+    perfdhcp_pid=$!
+    prioritize "$perfdhcp_pid"
+}
+
+# Waits for perfdhcp. Exit status 3 (some exchanges not completed) is a result, not an error; anything else
+# stops the script.
+finish_perfdhcp() {
+    local rc=0
+    wait "$perfdhcp_pid" || rc=$?
+    perfdhcp_pid=
+    if ((rc != 0 && rc != 3)); then
+        tail -n 20 "$perfdhcp_out" >&2
+        fail "perfdhcp exited with status $rc (output in $perfdhcp_out)"
+    fi
+}
+
+run_perfdhcp() { start_perfdhcp "$@"; finish_perfdhcp; }
+
+# Value of the line starting with $3 in perfdhcp's "Statistics for: $2" section of file $1.
+stat_field() {
+    awk -v section="Statistics for: $2" -v key="$3" '
+        index($0, "***") == 1 { inside = index($0, section) > 0 }
+        inside && index($0, key) == 1 { sub(/^[^:]*: */, ""); print $1; exit }' "$1"
+}
+discovers_sent() { stat_field "$1" DISCOVER-OFFER 'sent packets:'; }
+acks_received() { stat_field "$1" REQUEST-ACK 'received packets:'; }
+ack_avg_ms() { stat_field "$1" REQUEST-ACK 'avg delay:'; }
+
+# 99th percentile of REQUEST->ACK delay in ms from perfdhcp's -x t timestamp dump ("sent / received: A / B").
+ack_p99_ms() {
+    awk '/^\*\*\*Timestamps for packets: REQUEST-ACK/ { inside = 1; next }
+         /^\*\*\*/ { inside = 0 }
+         inside && /^sent \/ received:/ { printf "%.3f\n", ($6 - $4) * 1000 }' "$1" |
+        sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else { i = int(NR * 0.99); if (i < NR * 0.99) i++; print v[i] } }'
+}
+
+# ACKs per second in the first and the last full interval of perfdhcp's -t 1 reports
+# ("sent: D/R; received: O/A; ..." with cumulative counts): shows a server slowing down during a run.
+first_last_ack_rate() {
+    awk -F'[ /;]+' '/^sent: [0-9]+\/[0-9]+; received:/ { n++; a[n] = $6 }
+        END { if (n < 2) print "n/a"; else printf "%d→%d\n", a[1], a[n] - a[n - 1] }' "$1"
+}
+
+drop_pct() { awk -v sent="$1" -v acks="$2" 'BEGIN { if (sent == 0) print "n/a"; else printf "%.1f\n", 100 * (sent - acks) / sent }'; }
+per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f\n", n / s }'; }
+
+# The JVM compiles its hot paths during the first seconds of traffic (about 7 s at 2000/s on one core here), so
+# before each measured run the appliance gets warm-up rounds with their own MAC range until one round completes
+# with at most 1 % drops, bounded by warm_max_rounds. Kea and dnsmasq are native and get none.
+warm_up() {
+    local name=$1 dir=$2 round sent acks
+    [[ $name == appliance ]] || return 0
+    for ((round = 1; round <= warm_max_rounds; round++)); do
+        perfdhcp_wait_us=$WARM_EXIT_WAIT_US run_perfdhcp "$dir/warmup-$round.out" -b "mac=$MAC_WARMUP" -R "$CLIENTS" \
+            -r "$warm_rate" -p "$WARM_ROUND_SECONDS"
+        sent=$(discovers_sent "$dir/warmup-$round.out")
+        acks=$(acks_received "$dir/warmup-$round.out")
+        if ((sent > 0 && (sent - acks) * 100 <= sent)); then
+            warm_rounds[$name]="${warm_rounds[$name]:+${warm_rounds[$name]} }$round"
+            return 0
+        fi
+    done
+    warm_rounds[$name]="${warm_rounds[$name]:+${warm_rounds[$name]} }$warm_max_rounds(not steady)"
+    log "$name still dropped more than 1 % after $warm_max_rounds warm-up rounds; measuring anyway"
+}
+
+# ---------------------------------------------------------------- phases
+
+declare -A peak_rate peak_offered peak_drop peak_wait overload_rate lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_jit_per_k cpu_halves cpu_drop cpu_wait warm_rounds
+ladder_rows=()
+
+# Saturation: one fresh run per offered rate; the server's capacity is its best ACK rate on the ladder, and the
+# top of the ladder shows how it behaves when flooded.
+phase_saturation() {
+    local name=$1 best=-1 rate
+    for rate in "${sat_rates[@]}"; do
+        local dir=$work/$name/sat-$rate
+        mkdir -p "$dir"
+        start_server "$name" "$dir" || return 1
+        warm_up "$name" "$dir"
+        measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$rate" -p "$sat_seconds" -t 1 || return 1
+        stop_server
+        local sent acks ack_rate offered drop
+        sent=$(discovers_sent "$dir/perfdhcp.out")
+        acks=$(acks_received "$dir/perfdhcp.out")
+        ack_rate=$(per_second "$acks" "$sat_seconds")
+        offered=$(per_second "$sent" "$sat_seconds")
+        drop=$(drop_pct "$sent" "$acks")
+        ladder_rows+=("| $name | $rate | $offered | $ack_rate | $drop | $(first_last_ack_rate "$dir/perfdhcp.out") | $run_wait_pct |")
+        log "$name saturation: asked $rate/s, sent $offered/s, $ack_rate leases/s, drop $drop%, server waited for CPU $run_wait_pct%"
+        if ((ack_rate > best)); then
+            best=$ack_rate
+            peak_rate[$name]=$ack_rate; peak_offered[$name]=$rate; peak_drop[$name]=$drop; peak_wait[$name]=$run_wait_pct
+        fi
+        overload_rate[$name]=$ack_rate
+    done
+}
+
+# Latency at a fixed moderate rate, with per-exchange timestamps (-x t) for the percentile.
+phase_latency() {
+    local name=$1 dir=$work/$1/latency
+    mkdir -p "$dir"
+    start_server "$name" "$dir" || return 1
+    warm_up "$name" "$dir"
+    measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$lat_rate" -p "$lat_seconds" -x t || return 1
+    stop_server
+    local sent acks
+    sent=$(discovers_sent "$dir/perfdhcp.out")
+    acks=$(acks_received "$dir/perfdhcp.out")
+    lat_avg[$name]=$(ack_avg_ms "$dir/perfdhcp.out")
+    lat_p99[$name]=$(ack_p99_ms "$dir/perfdhcp.out")
+    lat_drop[$name]=$(drop_pct "$sent" "$acks")
+    lat_wait[$name]=$run_wait_pct
+    log "$name latency at $lat_rate/s: REQUEST->ACK avg ${lat_avg[$name]} ms p99 ${lat_p99[$name]} ms, drop ${lat_drop[$name]}%, server waited for CPU $run_wait_pct%"
+}
+
+# CPU ms per 1000 leases for $1 clock ticks and $2 leases.
+ms_per_k() {
+    awk -v t="$1" -v hz="$(getconf CLK_TCK)" -v n="$2" 'BEGIN { if (n <= 0) print "n/a"; else printf "%.0f\n", t * 1000 / hz / n * 1000 }'
+}
+
+# Server CPU time (utime + stime, all threads) per 1000 leases at a rate every server sustains, over the whole
+# run and separately for its first and second half: a server whose cost per lease grows with its lease table
+# (dnsmasq rewrites its whole lease file per change) shows a higher second half.
+phase_cpu() {
+    local name=$1 dir=$work/$1/cpu half=$((cpu_seconds / 2))
+    mkdir -p "$dir"
+    start_server "$name" "$dir" || return 1
+    warm_up "$name" "$dir"
+    local before after sent acks half_acks jit_before jit_after
+    before=$(cpu_ticks); jit_before=$(jit_ticks)
+    sample_after=$half measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$cpu_rate" \
+        -p "$cpu_seconds" -t "$half" || return 1
+    after=$(cpu_ticks); jit_after=$(jit_ticks)
+    stop_server
+    sent=$(discovers_sent "$dir/perfdhcp.out")
+    acks=$(acks_received "$dir/perfdhcp.out")
+    # The -t report at the half-way mark carries the cumulative ACK count ("received: OFFERS/ACKS").
+    half_acks=$(awk -F'[ /;]+' '/^sent: [0-9]+\/[0-9]+; received:/ { print $6; exit }' "$dir/perfdhcp.out")
+    cpu_per_k[$name]=$(ms_per_k $((after - before)) "$acks")
+    [[ $name == appliance ]] && cpu_jit_per_k[$name]=$(ms_per_k $((jit_after - jit_before)) "$acks")
+    cpu_halves[$name]="$(ms_per_k $((sampled_ticks - before)) "${half_acks:-0}")→$(ms_per_k $((after - sampled_ticks)) $((acks - ${half_acks:-0})))"
+    cpu_drop[$name]=$(drop_pct "$sent" "$acks")
+    cpu_wait[$name]=$run_wait_pct
+    log "$name CPU at $cpu_rate/s: ${cpu_per_k[$name]} ms per 1000 leases (halves ${cpu_halves[$name]}, JIT ${cpu_jit_per_k[$name]:-none}; $((after - before)) ticks, $acks leases), drop ${cpu_drop[$name]}%, server waited for CPU $run_wait_pct%"
+}
+
+# ---------------------------------------------------------------- run
+
+started=$(date '+%Y-%m-%d %H:%M:%S %Z')
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+skipped=()
+for name in "${server_list[@]}"; do
+    if [[ $name == appliance ]]; then
+        if [[ ! -f $jar ]]; then
+            skipped+=("appliance: $jar is missing (build it with 'mvn -DskipTests package')")
+            log "skipping appliance: $jar is missing (build it with 'mvn -DskipTests package')"
+            continue
+        fi
+        command -v java >/dev/null || { skipped+=("appliance: java not found"); log "skipping appliance: java not found"; continue; }
+    fi
+    log "=== $name"
+    if ! { phase_saturation "$name" && phase_latency "$name" && phase_cpu "$name"; }; then
+        skipped+=("$name: stopped early, its server did not start or died (see the log above); figures shown are partial")
+    fi
+done
+
+# ---------------------------------------------------------------- report
+
+# Ratio $1/$2 of two numbers, n/a when either is missing.
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b == 0) print "n/a"; else printf "%.2f\n", a / b }'; }
+
+versions() {
+    echo "- perfdhcp: $(perfdhcp -v 2>&1 | head -n 1)"
+    command -v kea-dhcp4 >/dev/null && echo "- Kea: $(kea-dhcp4 -v 2>&1 | head -n 1)"
+    command -v dnsmasq >/dev/null && echo "- dnsmasq: $(dnsmasq -v 2>&1 | head -n 1 | sed 's/  Copyright.*//')"
+    [[ -f $jar ]] && echo "- appliance: $(basename "$jar") sha256 $(sha256sum "$jar" | cut -c1-12), $(java -version 2>&1 | head -n 1)"
+    echo "- host: $(uname -sr), $(nproc --all) CPUs ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
+    echo "- load average (1, 5, 15 min) before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+{
+    echo "# DHCP benchmark, $started"
+    echo
+    echo "Command: \`bench/dhcp.sh${ARGS:+ $ARGS}\` ($( ((quick)) && echo quick || echo full) phases). Servers on CPU $SERVER_CPU, perfdhcp on CPU $CLIENT_CPU, both at nice $niceness."
+    echo
+    versions
+    echo
+    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | REQUEST→ACK avg ms @ $lat_rate/s | p99 ms @ $lat_rate/s | drop % @ $lat_rate/s | server CPU ms / 1000 leases @ $cpu_rate/s | of which JIT compiler | same, 1st→2nd half | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+    for name in "${server_list[@]}"; do
+        [[ -n ${peak_rate[$name]:-} ]] || continue
+        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${lat_avg[$name]:-n/a} | ${lat_p99[$name]:-n/a} | ${lat_drop[$name]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_jit_per_k[$name]:-—} | ${cpu_halves[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$name]:-n/a}, ${cpu_wait[$name]:-n/a} |"
+    done
+    echo
+    echo "Ratios (appliance / other; leases/s: higher is better for the appliance, latency and CPU: lower is better):"
+    echo
+    echo "| ratio | leases/s at saturation | REQUEST→ACK avg | p99 | CPU per lease |"
+    echo "|---|---|---|---|---|"
+    for other in kea kea-warn dnsmasq; do
+        [[ -n ${peak_rate[$other]:-} ]] || continue
+        echo "| appliance / $other | $(ratio "${peak_rate[appliance]:-}" "${peak_rate[$other]}") | $(ratio "${lat_avg[appliance]:-}" "${lat_avg[$other]}") | $(ratio "${lat_p99[appliance]:-}" "${lat_p99[$other]}") | $(ratio "${cpu_per_k[appliance]:-}" "${cpu_per_k[$other]}") |"
+    done
+    echo
+    echo "Saturation ladder (fresh server per row, ${sat_seconds} s each; 'sent/s' is what perfdhcp managed to send;"
+    echo "'first→last s' is ACKs in the first and the last second of the run; 'waited %' is the share of the run the"
+    echo "server was runnable but waiting for a CPU, i.e. held back by other work on the machine):"
+    echo
+    echo "| server | asked/s | sent/s | leases/s | drop % | first→last s | waited % |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${ladder_rows[@]}"
+    echo
+    echo "Notes:"
+    echo "- leases/s = ACKs / ${sat_seconds} s; drop % = 1 − ACKs / DISCOVERs sent. perfdhcp: \`-g single -R $CLIENTS -W $EXIT_WAIT_US\`, relay mode from $CLIENT_ADDR."
+    echo "- Every run starts its server with fresh state. Before each measured run the appliance JVM gets warm-up rounds (${warm_rate}/s for ${WARM_ROUND_SECONDS} s, other MACs) until one has ≤ 1 % drops, at most $warm_max_rounds; Kea and dnsmasq get none.${warm_rounds[appliance]:+ Rounds needed per run: ${warm_rounds[appliance]}.}"
+    echo "- kea: default INFO logging (per-lease lines) to a file; kea-warn: WARN and above. dnsmasq: default per-packet logging to a file, \`no-ping\` (no ICMP check before offering)."
+    echo "- Latency run uses \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
+    echo "- 'server waited for CPU %': time the server's threads were runnable but not running (schedstat run delay, summed over threads) as a share of the run. For a single-threaded server above a few % means the machine's other work disturbed the figures; for the JVM it also counts its own threads (JIT, GC, event loop, journal writer) queueing for the one core, so it can exceed 100 %."
+    for s in "${skipped[@]}"; do echo "- Not measured: $s"; done
+} >"$work/report.md"
+
+mkdir -p "$(dirname "$out")"
+cp "$work/report.md" "$out"
+cat "$work/report.md"
+echo
+echo "Results written to $out"
