@@ -19,11 +19,11 @@ import lab.metadata.MetadataTree;
  *   <li>{@code placement/region} is not served: cloud-init derives the region as the zone minus its last
  *       character itself, and a lab zone name rarely has a meaningful last character.</li>
  *   <li>{@code block-device-mapping/} is not served: cloud-init would mount what it names.</li>
- *   <li>Only the primary NIC is listed under {@code network/interfaces/macs/}: cloud-init 22.4 turns every listed
- *       MAC into {@code dhcp4: true} (extra {@code local-ipv4s} only become secondary addresses), so a static-only
- *       NIC cannot be expressed in EC2 metadata and listing one would make the VM ask DHCP on it. Static NICs
- *       are delivered by the OpenStack ({@code network_data.json}) and NoCloud ({@code network-interfaces})
- *       flavours.</li>
+ *   <li>Every NIC is listed under {@code network/interfaces/macs/}, as AWS lists every interface: the primary
+ *       (device-number 0, its leased address) and each static extra NIC (device-number 1, 2, …, its address and
+ *       subnet). cloud-init 22.4 turns every listed MAC into {@code dhcp4: true} and cannot express a static-only
+ *       NIC from EC2 metadata, so the VM asks DHCP on an extra NIC too; its static address reaches the VM through
+ *       the OpenStack ({@code network_data.json}) and NoCloud ({@code network-interfaces}) flavours.</li>
  *   <li>No {@code vpc-id}: cloud-init then treats the network as classic and re-renders it every boot.</li>
  * </ul>
  */
@@ -67,6 +67,15 @@ public final class Ec2MetadataTree {
         tree.leaf(nic + "local-ipv4s", ip);
         tree.leaf(nic + "mac", instance.mac());
         tree.leaf(nic + "subnet-ipv4-cidr-block", Addresses.networkCidr(instance.address(), instance.prefixLength()));
+        List<Instance.StaticNic> extras = instance.interfaces();
+        for (int i = 0; i < extras.size(); i++) {
+            Instance.StaticNic extra = extras.get(i);
+            String path = prefix + "network/interfaces/macs/" + extra.mac() + "/";
+            tree.leaf(path + "device-number", Integer.toString(i + 1));
+            tree.leaf(path + "local-ipv4s", extra.address().getHostAddress());
+            tree.leaf(path + "mac", extra.mac());
+            tree.leaf(path + "subnet-ipv4-cidr-block", Addresses.networkCidr(extra.address(), extra.prefixLength()));
+        }
     }
 
     private static String identityDocument(Instance instance) {

@@ -61,14 +61,18 @@ class Ec2MetadataTreeTest {
     }
 
     @Test
-    void onlyThePrimaryNicIsListedUnderMacsBecauseEc2MeansDhcp() {
+    void everyNicIsListedUnderMacsThePrimaryFirst() {
         MetadataTree tree = Ec2MetadataTree.forInstance(TestInstances.full("192.0.2.17"));
         assertThat(tree.lookup("meta-data/network/interfaces/macs/").orElseThrow().text())
-            .isEqualTo("02:00:00:00:00:17/");
+            .isEqualTo("02:00:00:00:00:17/\n02:00:00:00:01:17/");
         String nic = "meta-data/network/interfaces/macs/02:00:00:00:00:17/";
         assertThat(tree.lookup(nic + "device-number").orElseThrow().text()).isEqualTo("0");
         assertThat(tree.lookup(nic + "local-ipv4s").orElseThrow().text()).isEqualTo("192.0.2.17");
         assertThat(tree.lookup(nic + "subnet-ipv4-cidr-block").orElseThrow().text()).isEqualTo("192.0.2.0/24");
+        String extra = "meta-data/network/interfaces/macs/02:00:00:00:01:17/";
+        assertThat(tree.lookup(extra + "device-number").orElseThrow().text()).isEqualTo("1");
+        assertThat(tree.lookup(extra + "local-ipv4s").orElseThrow().text()).isEqualTo("198.51.100.17");
+        assertThat(tree.lookup(extra + "subnet-ipv4-cidr-block").orElseThrow().text()).isEqualTo("198.51.100.0/24");
     }
 
     @Test
