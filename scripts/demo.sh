@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, builds the appliance, and runs it inside a throw-away lab of network
-# namespaces where real DHCP clients (dhclient, udhcpc, dhcpcd) take leases from it; shows what each client
-# got, the appliance's log and its lease journal, then removes the lab.
+# namespaces where real DHCP clients (dhclient, udhcpc, dhcpcd) take leases from it and a "VM" boots with the real
+# cloud-init 22.4 datasource code; shows what each client and the VM got, the appliance's log and its lease journal,
+# then removes the lab.
 #
 # The host's network is never touched: the lab's bridge lives in a namespace of its own, every veth pair is
 # created inside that namespace, and the appliance serves only lab0 in its own namespace. Usage, as root:
@@ -25,6 +26,11 @@ readonly CLIENTS=(
 )
 readonly RESERVED_MAC=02:00:00:00:01:01
 readonly RESERVED_IP=10.20.0.11
+# A VM of the example's inventory (vms[0]: waf-edge-2, 10.20.0.12, profile waf), booted with the real cloud-init
+# 22.4 Ec2 datasource from Debian's package in namespace ${PREFIX}vm.
+readonly VM_NS=${PREFIX}vm
+readonly VM_MAC=02:00:00:aa:00:01
+readonly CLOUD_INIT_ROOT="${CLOUD_INIT_ROOT:-/var/cache/appliance-tests/cloud-init-22.4}"
 readonly READY_TIMEOUT_SECONDS=60
 readonly CLIENT_TIMEOUT_SECONDS=40
 
@@ -127,6 +133,7 @@ build_lab() {
     read -r program mac <<<"$entry"
     plug_into_switch "${PREFIX}${program}" eth0 "$mac" "p-${program}"
   done
+  plug_into_switch "$VM_NS" eth0 "$VM_MAC" p-vm
   lab_namespaces | sed 's/^/    /'
 }
 
@@ -315,6 +322,42 @@ report_appliance() {
   fi
 }
 
+# The VM takes its lease with dhclient (option 121 routes 169.254.169.254 to the appliance), then cloud-init's own
+# Ec2 datasource code crawls the metadata service as a lab VM would. cloud-init resolves a few names first; a private
+# resolv.conf naming 127.0.0.1 (bind-mounted in the mount namespace `ip netns exec` creates) answers at once.
+boot_vm() {
+  say "Booting a VM: MAC $VM_MAC takes a lease, then real cloud-init 22.4 (Ec2 datasource) asks who it is"
+  bash "$REPO/scripts/fetch-cloud-init.sh" | sed 's/^/    /'
+  local dir="$WORK/vm"
+  mkdir -p "$dir/cloud"
+  cp "$WORK/dhclient/script" "$WORK/dhclient/dhclient.conf" "$dir/"
+  echo "nameserver 127.0.0.1" >"$dir/resolv.conf"
+  timeout "$CLIENT_TIMEOUT_SECONDS" ip netns exec "$VM_NS" dhclient -4 -1 -cf "$dir/dhclient.conf" \
+    -sf "$dir/script" -lf "$dir/dhclient.leases" -pf "$dir/dhclient.pid" eth0 >"$dir/dhclient.output" 2>&1 \
+    || { sed 's/^/      /' "$dir/dhclient.output"; VM_FAILED=1; return; }
+  echo "    lease: $(ip -n "$VM_NS" -4 -o addr show dev eth0 | awk '{print $4}'); routes:"
+  ip -n "$VM_NS" route | sed 's/^/      /'
+  timeout 120 ip netns exec "$VM_NS" sh -c 'mount --bind "$1" /etc/resolv.conf && shift && exec "$@"' sh \
+    "$dir/resolv.conf" env PYTHONPATH="$CLOUD_INIT_ROOT/usr/lib/python3/dist-packages" /usr/bin/python3 \
+    "$REPO/appliance/src/test/resources/netns/cloudinit/crawl.py" --datasource Ec2 --server 10.20.0.1 \
+    --workdir "$dir/cloud" >"$dir/crawl.json" 2>"$dir/cloud-init.log" || true
+  /usr/bin/python3 - "$dir/crawl.json" <<'PY' || VM_FAILED=1
+import json, sys
+with open(sys.argv[1]) as f:
+    text = f.read().strip()
+if not text:
+    sys.exit("    cloud-init printed nothing (see its log)")
+r = json.loads(text)
+if not r.get("success"):
+    sys.exit("    cloud-init found no data: %s" % r.get("error"))
+print("    cloud-init got: instance-id %s, hostname %s, ssh keys %d" % (r["instance_id"], r["hostname"], len(r.get("public_keys") or [])))
+print("    user-data (rendered by the appliance for this VM):")
+for line in (r.get("userdata_raw") or "").splitlines():
+    print("      | " + line)
+PY
+  echo "    cloud-init's own log: $dir/cloud-init.log"
+}
+
 keep_lab_up_if_interactive() {
   if [[ -t 0 && -z "${CI:-}" ]]; then
     say "The lab stays up until you press Enter. Try, in another shell:"
@@ -343,12 +386,15 @@ main() {
   run_clients
   CLIENT_FAILURES=0
   report_clients
+  VM_FAILED=0
+  boot_vm
   report_appliance
   keep_lab_up_if_interactive
   if ((CLIENT_FAILURES > 0)); then
     fail "$CLIENT_FAILURES of ${#CLIENTS[@]} clients did not get the lease they should have"
   fi
-  say "All ${#CLIENTS[@]} clients got their leases from the appliance"
+  ((VM_FAILED == 0)) || fail "the VM did not get its metadata from the appliance (output above)"
+  say "All ${#CLIENTS[@]} clients got their leases, and the VM its identity, from the appliance"
 }
 
 main "$@"
