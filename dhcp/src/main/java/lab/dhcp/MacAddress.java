@@ -1,7 +1,5 @@
 package lab.dhcp;
 
-import java.util.Locale;
-
 /** A 48-bit Ethernet hardware address, the key of a client's identity. */
 public record MacAddress(long value) implements Comparable<MacAddress> {
 
@@ -56,16 +54,21 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         return Long.compare(value, o.value);
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** Lowercase colon form, {@code 02:00:00:00:01:01}; on every log line and lease record, so no formatter. */
     @Override
     public String toString() {
-        byte[] b = toBytes();
-        StringBuilder sb = new StringBuilder(17);
+        char[] text = new char[17];
         for (int i = 0; i < 6; i++) {
-            if (i > 0) {
-                sb.append(':');
+            int octet = (int) (value >>> (8 * (5 - i))) & 0xFF;
+            int at = i * 3;
+            text[at] = HEX[octet >>> 4];
+            text[at + 1] = HEX[octet & 0xF];
+            if (i < 5) {
+                text[at + 2] = ':';
             }
-            sb.append(String.format(Locale.ROOT, "%02x", b[i] & 0xFF));
         }
-        return sb.toString();
+        return new String(text);
     }
 }

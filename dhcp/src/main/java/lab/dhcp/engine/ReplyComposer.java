@@ -20,7 +20,6 @@ import static org.dhcp4java.DHCPConstants.DHO_ROUTERS;
 import static org.dhcp4java.DHCPConstants.DHO_SUBNET_MASK;
 
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,12 +46,25 @@ final class ReplyComposer {
     private static final byte[] DEFAULT_REQUEST_LIST = {DHO_ROUTERS, DHO_DOMAIN_NAME_SERVERS, DHO_DOMAIN_NAME};
 
     private final DhcpSettings settings;
-    private final byte[] classlessRoutes;
+    /** Every option whose value is the same for all clients, encoded once, by unsigned option code. */
+    private final byte[][] fixed = new byte[256][];
 
     ReplyComposer(DhcpSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.classlessRoutes = settings.classlessRoutes().isEmpty()
-                ? null : ClasslessRouteOption.encode(settings.classlessRoutes());
+        put(DHO_DHCP_SERVER_IDENTIFIER, settings.serverAddress().getAddress());
+        put(DHO_DHCP_LEASE_TIME, seconds(settings.leaseTime().toSeconds()));
+        put(DHO_DHCP_RENEWAL_TIME, seconds(settings.renewTime().toSeconds()));
+        put(DHO_DHCP_REBINDING_TIME, seconds(settings.rebindTime().toSeconds()));
+        put(DHO_SUBNET_MASK, settings.subnetMask().getAddress());
+        put(DHO_BROADCAST_ADDRESS, settings.broadcastAddress().getAddress());
+        settings.router().ifPresent(r -> put(DHO_ROUTERS, r.getAddress()));
+        put(DHO_DOMAIN_NAME_SERVERS, addresses(settings.dns()));
+        put(DHO_NTP_SERVERS, addresses(settings.ntp()));
+        settings.domain().ifPresent(d -> put(DHO_DOMAIN_NAME, ascii(d)));
+        settings.mtu().ifPresent(m -> put(DHO_INTERFACE_MTU, new byte[] {(byte) (m >>> 8), (byte) m}));
+        if (!settings.classlessRoutes().isEmpty()) {
+            put(DHO_CLASSLESS_ROUTE, ClasslessRouteOption.encode(settings.classlessRoutes()));
+        }
     }
 
     DhcpReply offer(ClientContext client, Inet4Address address, Optional<String> hostname) {
@@ -102,17 +114,17 @@ final class ReplyComposer {
         reply.setChaddr(request.getChaddr());
         reply.setDhcp(true);
         reply.setDHCPMessageType(type);
-        reply.setOptionAsInetAddress(DHO_DHCP_SERVER_IDENTIFIER, settings.serverAddress());
+        set(reply, DHO_DHCP_SERVER_IDENTIFIER);
         return reply;
     }
 
     private void leaseOptions(DHCPPacket reply, ClientContext client, Optional<String> hostname, boolean withTimes) {
         if (withTimes) {
-            reply.setOptionAsInt(DHO_DHCP_LEASE_TIME, seconds(settings.leaseTime().toSeconds()));
-            reply.setOptionAsInt(DHO_DHCP_RENEWAL_TIME, seconds(settings.renewTime().toSeconds()));
-            reply.setOptionAsInt(DHO_DHCP_REBINDING_TIME, seconds(settings.rebindTime().toSeconds()));
+            set(reply, DHO_DHCP_LEASE_TIME);
+            set(reply, DHO_DHCP_RENEWAL_TIME);
+            set(reply, DHO_DHCP_REBINDING_TIME);
         }
-        reply.setOptionAsInetAddress(DHO_SUBNET_MASK, settings.subnetMask());
+        set(reply, DHO_SUBNET_MASK);
         byte[] wanted = client.requestList().length > 0 ? client.requestList() : DEFAULT_REQUEST_LIST;
         for (byte code : wanted) {
             addRequested(reply, code, hostname);
@@ -133,22 +145,28 @@ final class ReplyComposer {
     }
 
     private void addRequested(DHCPPacket reply, byte code, Optional<String> hostname) {
-        switch (code) {
-            case DHO_ROUTERS -> addresses(reply, DHO_ROUTERS, settings.router().stream().toList());
-            case DHO_DOMAIN_NAME_SERVERS -> addresses(reply, DHO_DOMAIN_NAME_SERVERS, settings.dns());
-            case DHO_HOST_NAME -> hostname.ifPresent(h -> reply.setOptionRaw(DHO_HOST_NAME, ascii(h)));
-            case DHO_DOMAIN_NAME -> settings.domain().ifPresent(d -> reply.setOptionRaw(DHO_DOMAIN_NAME, ascii(d)));
-            case DHO_INTERFACE_MTU -> settings.mtu().ifPresent(m -> reply.setOptionAsShort(DHO_INTERFACE_MTU, (short) m));
-            case DHO_BROADCAST_ADDRESS -> reply.setOptionAsInetAddress(DHO_BROADCAST_ADDRESS, settings.broadcastAddress());
-            case DHO_NTP_SERVERS -> addresses(reply, DHO_NTP_SERVERS, settings.ntp());
-            case DHO_CLASSLESS_ROUTE -> {
-                if (classlessRoutes != null) {
-                    reply.setOptionRaw(DHO_CLASSLESS_ROUTE, classlessRoutes);
-                }
-            }
-            default -> {
-                // Options we have no value for are simply not sent (RFC 2131 §4.3.1).
-            }
+        if (code == DHO_HOST_NAME) {
+            hostname.ifPresent(h -> reply.setOptionRaw(DHO_HOST_NAME, ascii(h)));
+        } else if (code != DHO_DHCP_SERVER_IDENTIFIER && !isLeaseTime(code)) {
+            // Options we have no value for are simply not sent (RFC 2131 §4.3.1).
+            set(reply, code);
+        }
+    }
+
+    private static boolean isLeaseTime(byte code) {
+        return code == DHO_DHCP_LEASE_TIME || code == DHO_DHCP_RENEWAL_TIME || code == DHO_DHCP_REBINDING_TIME;
+    }
+
+    private void set(DHCPPacket reply, byte code) {
+        byte[] value = fixed[code & 0xFF];
+        if (value != null) {
+            reply.setOptionRaw(code, value);
+        }
+    }
+
+    private void put(byte code, byte[] value) {
+        if (value.length > 0) {
+            fixed[code & 0xFF] = value;
         }
     }
 
@@ -162,17 +180,20 @@ final class ReplyComposer {
         return LIMITED_BROADCAST;
     }
 
-    private static void addresses(DHCPPacket reply, byte code, List<Inet4Address> list) {
-        if (!list.isEmpty()) {
-            reply.setOptionAsInetAddresses(code, list.toArray(InetAddress[]::new));
+    private static byte[] addresses(List<Inet4Address> list) {
+        byte[] bytes = new byte[4 * list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            System.arraycopy(list.get(i).getAddress(), 0, bytes, 4 * i, 4);
         }
+        return bytes;
     }
 
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static int seconds(long s) {
-        return (int) Math.min(s, 0xFFFF_FFFEL);
+    private static byte[] seconds(long s) {
+        int v = (int) Math.min(s, 0xFFFF_FFFEL);
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
 }
