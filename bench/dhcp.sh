@@ -72,12 +72,12 @@ if ((quick)); then
     sat_rates=(2000 16000); sat_seconds=2
     lat_rate=500; lat_seconds=3
     cpu_rate=150; cpu_seconds=5
-    warm_rate=2000; warm_max_rounds=5
+    warm_rate=2000; warm_max_rounds=5; warm_min_rounds=2
 else
     sat_rates=(1000 2000 4000 8000 12000 16000 32000); sat_seconds=4
     lat_rate=500; lat_seconds=10
     cpu_rate=150; cpu_seconds=20
-    warm_rate=2000; warm_max_rounds=8
+    warm_rate=2000; warm_max_rounds=16; warm_min_rounds=10
 fi
 
 fail() { echo "dhcp.sh: $*" >&2; exit 1; }
@@ -332,8 +332,10 @@ drop_pct() { awk -v sent="$1" -v acks="$2" 'BEGIN { if (sent == 0) print "n/a"; 
 per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f\n", n / s }'; }
 
 # The JVM compiles its hot paths during the first seconds of traffic (about 7 s at 2000/s on one core here), so
-# before each measured run the appliance gets warm-up rounds with their own MAC range until one round completes
-# with at most 1 % drops, bounded by warm_max_rounds. Kea and dnsmasq are native and get none.
+# before each measured run the appliance gets warm-up rounds with their own MAC range: at least warm_min_rounds
+# (a long-running appliance has long finished compiling; a fresh JVM measured early mostly measures its compiler),
+# and until one round completes with at most 1 % drops, bounded by warm_max_rounds. Kea and dnsmasq are native
+# and get none.
 warm_up() {
     local name=$1 dir=$2 round sent acks
     [[ $name == appliance ]] || return 0
@@ -342,7 +344,7 @@ warm_up() {
             -r "$warm_rate" -p "$WARM_ROUND_SECONDS"
         sent=$(discovers_sent "$dir/warmup-$round.out")
         acks=$(acks_received "$dir/warmup-$round.out")
-        if ((sent > 0 && (sent - acks) * 100 <= sent)); then
+        if ((round >= warm_min_rounds && sent > 0 && (sent - acks) * 100 <= sent)); then
             warm_rounds[$name]="${warm_rounds[$name]:+${warm_rounds[$name]} }$round"
             return 0
         fi
@@ -499,7 +501,7 @@ versions() {
     echo
     echo "Notes:"
     echo "- leases/s = ACKs / ${sat_seconds} s; drop % = 1 − ACKs / DISCOVERs sent. perfdhcp: \`-g single -R $CLIENTS -W $EXIT_WAIT_US\`, relay mode from $CLIENT_ADDR."
-    echo "- Every run starts its server with fresh state. Before each measured run the appliance JVM gets warm-up rounds (${warm_rate}/s for ${WARM_ROUND_SECONDS} s, other MACs) until one has ≤ 1 % drops, at most $warm_max_rounds; Kea and dnsmasq get none.${warm_rounds[appliance]:+ Rounds needed per run: ${warm_rounds[appliance]}.}"
+    echo "- Every run starts its server with fresh state. Before each measured run the appliance JVM gets warm-up rounds (${warm_rate}/s for ${WARM_ROUND_SECONDS} s, other MACs) at least $warm_min_rounds and until one has ≤ 1 % drops, at most $warm_max_rounds; Kea and dnsmasq get none.${warm_rounds[appliance]:+ Rounds needed per run: ${warm_rounds[appliance]}.}"
     echo "- kea: default INFO logging (per-lease lines) to a file; kea-warn: WARN and above. dnsmasq: default per-packet logging to a file, \`no-ping\` (no ICMP check before offering)."
     echo "- Latency run uses \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
     echo "- 'server waited for CPU %': time the server's threads were runnable but not running (schedstat run delay, summed over threads) as a share of the run. For a single-threaded server above a few % means the machine's other work disturbed the figures; for the JVM it also counts its own threads (JIT, GC, event loop, journal writer) queueing for the one core, so it can exceed 100 %."
