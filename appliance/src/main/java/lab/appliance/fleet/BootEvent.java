@@ -1,0 +1,26 @@
+package lab.appliance.fleet;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One thing that happened in a VM's boot.
+ *
+ * @param at     when the appliance saw it
+ * @param kind   what happened
+ * @param detail a short human-readable detail (e.g. the address, the datasource flavour, the webhook result); "" if none
+ */
+public record BootEvent(Instant at, Kind kind, String detail) {
+
+    /** The kinds of events a boot is made of, in the order a healthy boot usually sees them. */
+    public enum Kind {
+        DISCOVER, OFFER, REQUEST, ACK, NAK, DECLINE, RELEASE,
+        METADATA, USER_DATA, PASSWORD_FETCHED, PASSWORD_SAVED, PHONE_HOME, FINISHED, FAILED
+    }
+
+    public BootEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(detail, "detail");
+    }
+}
