@@ -419,16 +419,24 @@ profile_appliance() {
     # Each sample: "stackTrace = [" then frames, top first. Leaf = the top frame; "lab" = the first frame of the
     # project's own code (what of ours the thread was inside); thread = the sampled thread.
     jfr_summary=$(awk '
-        /^jdk.ExecutionSample/ { n++; infr = 0; first = ""; lab = "" }
-        /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); sub(/-[0-9]+$/, "-N", t); thr[t]++ }
+        /^jdk.ExecutionSample/ { n++; infr = 0; first = ""; lab = ""; split("", seen) }
+        /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); thr[t]++ }
         /stackTrace = \[/ { infr = 1; next }
-        infr && /^[ \t]*\]/ { infr = 0; if (first != "") leaf[first]++; if (lab != "") mine[lab]++; else mine["(no lab.* frame)"]++; next }
+        infr && /^[ \t]*\]/ {
+            infr = 0
+            if (first != "") leaf[first]++
+            if (lab != "") mine[lab]++; else mine["(no lab.* frame)"]++
+            for (k in seen) incl[k]++
+            next
+        }
         infr && /line:/ { f = $0; sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
-                          if (first == "") first = f; if (lab == "" && f ~ /^lab\./) lab = f }
+                          if (first == "") first = f
+                          if (f ~ /^lab\./) { if (lab == "") lab = f; seen[f] = 1 } }
         END {
             printf "samples\t%d\n", n
             for (k in leaf) printf "leaf\t%d\t%s\n", leaf[k], k
             for (k in mine) printf "lab\t%d\t%s\n", mine[k], k
+            for (k in incl) printf "incl\t%d\t%s\n", incl[k], k
             for (k in thr) printf "thread\t%d\t%s\n", thr[k], k
         }' "$dir/samples.txt")
     log "JFR: $(grep -c '^jdk.ExecutionSample' "$dir/samples.txt") execution samples"
@@ -535,6 +543,12 @@ jfr_rows() {
         echo "| samples | % | frame |"
         echo "|---|---|---|"
         jfr_rows lab 12
+        echo
+        echo "Project methods by share of samples they are on the stack of (inclusive):"
+        echo
+        echo "| samples | % | frame |"
+        echo "|---|---|---|"
+        jfr_rows incl 12
         echo
         echo "Samples by thread:"
         echo
