@@ -1,17 +1,19 @@
 package lab.appliance.cli;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import lab.appliance.Appliance;
+import lab.appliance.ConfigFile;
 import lab.appliance.HostProblemsException;
 import lab.config.ConfigException;
-import lab.appliance.ConfigFile;
 import lab.config.ConfigProblem;
 import lab.config.LoadedConfig;
 import lab.config.model.ApplianceConfig;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,10 +60,18 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             appliance.close();
+            flushLogs();
             stopped.countDown();
         }, "appliance-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The log goes through an asynchronous appender; stopping Logback writes out what is still queued. */
+    private static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     private static void printAll(PrintWriter err, List<ConfigProblem> problems) {
