@@ -1,6 +1,10 @@
 package lab.appliance;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,9 +15,18 @@ import java.util.List;
 import java.util.Objects;
 import lab.appliance.inventory.FilePasswordLedger;
 import lab.appliance.inventory.PasswordDigests;
-import lab.appliance.inventory.Inventory;
-import lab.appliance.inventory.InventoryDirectory;
-import lab.appliance.inventory.InventoryHostCatalog;
+import lab.appliance.admin.AdminRoutes;
+import lab.appliance.admin.AdminServer;
+import lab.appliance.admin.AdminToken;
+import lab.appliance.fleet.FleetView;
+import lab.appliance.fleet.VmTimeline;
+import lab.appliance.inventory.EditedConfig;
+import lab.appliance.inventory.InventoryChanges;
+import lab.appliance.inventory.InventoryChangesFile;
+import lab.appliance.inventory.InventoryEdits;
+import lab.appliance.inventory.LiveInventory;
+import lab.appliance.metrics.ApplianceMetrics;
+import lab.config.ConfigException;
 import lab.appliance.inventory.ProfileAssignments;
 import lab.appliance.inventory.VmHostnames;
 import lab.config.ConfigProblem;
@@ -27,7 +40,6 @@ import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
-import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
 import lab.metadata.userdata.UserDataRenderer;
@@ -52,7 +64,22 @@ public final class Appliance implements AutoCloseable {
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final DhcpTrafficCounters counters = new DhcpTrafficCounters();
+    /** Until the fleet tracker is wired, the admin API and metrics see no boots. */
+    private final FleetView fleet = new FleetView() {
+        @Override
+        public List<VmTimeline> all() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<VmTimeline> of(String mac) {
+            return Optional.empty();
+        }
+    };
     private LeaseTable leases;
+    private LiveInventory inventory;
+    private InventoryEdits edits;
+    private ApplianceMetrics metrics;
 
     public Appliance(ApplianceConfig config, ProblemLocator locator) {
         this(config, locator, Clock.systemUTC());
@@ -88,12 +115,27 @@ public final class Appliance implements AutoCloseable {
         }
         started.push(assignments);
         UserDataRenderer renderer = new UserDataRenderer();
-        Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(), assignments);
         VmHostnames hostnames = new VmHostnames(renderer);
+        InventoryChangesFile changesFile = new InventoryChangesFile(config.stateDir());
+        ApplianceConfig edited;
+        try {
+            InventoryChanges changes = changesFile.load();
+            EditedConfig base = new EditedConfig(Files.readString(config.source(), StandardCharsets.UTF_8), config);
+            edited = base.apply(changes);
+            inventory = new LiveInventory(edited, leases, assignments, hostnames, renderer);
+            edits = new InventoryEdits(base, changes, changesFile, inventory);
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
+        } catch (ConfigException e) {
+            throw new HostProblemsException(List.of(locator.at("vms", "the VM records changed through the admin API ("
+                    + changesFile.path() + ") no longer fit the config: " + e.problems())));
+        }
+        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(config), fleet, clock);
+        leases.addListener(metrics);
 
         PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
         DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
-                leases, offers, new InventoryHostCatalog(config.allReservations(), inventory, hostnames), clock);
+                leases, offers, inventory, clock);
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 engine, counters, clock);
         try {
@@ -103,7 +145,8 @@ public final class Appliance implements AutoCloseable {
         }
         started.push(server);
 
-        startMetadata(new InventoryDirectory(leases, inventory, hostnames, renderer, config));
+        startMetadata(inventory);
+        startAdmin();
 
         LeaseHousekeeping housekeeping = new LeaseHousekeeping(leases, offers, config.dhcp().compactEvery());
         housekeeping.start();
@@ -117,7 +160,66 @@ public final class Appliance implements AutoCloseable {
                 config.network().address().getHostAddress(), config.stateDir());
     }
 
-    private void startMetadata(InventoryDirectory directory) throws HostProblemsException {
+    private void startAdmin() throws HostProblemsException {
+        AdminToken token;
+        try {
+            token = AdminToken.loadOrCreate(config.admin().tokenFile());
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("admin.token-file",
+                    "cannot read or create " + config.admin().tokenFile() + ": " + e)));
+        }
+        AdminServer admin = new AdminServer(config.admin().listen(),
+                token, new AdminRoutes(leases, edits, fleet, this::reload, metrics::scrape, clock));
+        try {
+            admin.bind();
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("admin.listen", e.getMessage())));
+        }
+        started.push(admin);
+        LOG.info("admin API ready address={} token_file={}", admin.localAddress(), config.admin().tokenFile());
+    }
+
+    /**
+     * Re-reads the config file and, if it is valid with the API's VM changes applied, makes its VM records,
+     * reservations and profiles the ones answered; leases and connections are untouched. Network, pools, DHCP
+     * settings, metadata and admin listeners, the password server's VM passwords and the state directory are
+     * not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
+     */
+    public List<ConfigProblem> reload() {
+        Path file = config.source();
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            ApplianceConfig fresh = ConfigFile.load(file.toString(), text).withStateDir(config.stateDir());
+            ApplianceConfig applied = edits.rebase(new EditedConfig(text, fresh));
+            List<String> restart = new ArrayList<>();
+            if (!applied.network().equals(config.network())) {
+                restart.add("network");
+            }
+            if (!applied.dhcp().equals(config.dhcp())) {
+                restart.add("dhcp");
+            }
+            if (!applied.metadata().equals(config.metadata())) {
+                restart.add("metadata");
+            }
+            if (!applied.admin().equals(config.admin())) {
+                restart.add("admin");
+            }
+            LOG.info("config reloaded file={} vms={} profiles={}", file, applied.vms().size(), applied.profiles().size());
+            if (!restart.isEmpty()) {
+                LOG.warn("config reload left sections unchanged sections={} (restart to apply them)", restart);
+            }
+            return List.of();
+        } catch (IOException e) {
+            LOG.warn("config reload failed file={} error={}", file, e.toString());
+            return List.of(new ConfigProblem(file.toString(), 0, 0, "(file)", "cannot be read: " + e));
+        } catch (ConfigException e) {
+            LOG.warn("config reload refused file={} problems={}; the running config stays", file, e.problems().size());
+            e.problems().forEach(p -> LOG.warn("config problem {}", p));
+            return e.problems();
+        }
+    }
+
+    private void startMetadata(LiveInventory directory) throws HostProblemsException {
         List<InetSocketAddress> listen = new ArrayList<>();
         listen.add(new InetSocketAddress(config.network().address(), METADATA_PORT));
         if (config.metadata().linkLocal()) {
@@ -130,7 +232,7 @@ public final class Appliance implements AutoCloseable {
             started.push(linkLocal);
             listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
         }
-        MetadataServer metadata = new MetadataServer(listen, directory, MetadataRequestListener.NONE, clock, IDLE_TIMEOUT);
+        MetadataServer metadata = new MetadataServer(listen, directory, metrics, clock, IDLE_TIMEOUT);
         try {
             metadata.bind();
         } catch (IOException e) {
@@ -146,7 +248,7 @@ public final class Appliance implements AutoCloseable {
             }
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    MetadataRequestListener.NONE, IDLE_TIMEOUT);
+                    metrics, IDLE_TIMEOUT);
             try {
                 passwords.bind();
             } catch (IOException e) {

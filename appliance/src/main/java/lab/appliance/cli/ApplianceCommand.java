@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ApplianceVersion.class,
         description = "DHCP server and cloud-init metadata service for lab networks.",
-        subcommands = {RunCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, CheckConfigCommand.class, LeasesCommand.class, VmsCommand.class,
+                FleetCommand.class, ReloadCommand.class, CommandLine.HelpCommand.class})
 public final class ApplianceCommand {
 
     /** Exit status for a configuration with problems (as check-config reports them). */

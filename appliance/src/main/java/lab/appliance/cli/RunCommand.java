@@ -57,6 +57,9 @@ public final class RunCommand implements Callable<Integer> {
             appliance.close();
             return ApplianceCommand.EXIT_HOST;
         }
+        // SIGHUP reloads the config, as dnsmasq users expect. sun.misc.Signal (module jdk.unsupported, open to the
+        // class path on Java 17) is the JDK's only way to catch it; a failed reload logs every problem and keeps running.
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> appliance.reload());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             appliance.close();

@@ -1,0 +1,97 @@
+package lab.appliance.admin;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Thin channel handler of the admin listener: refuses requests without the bearer token (401), hands the rest to
+ * {@link AdminRoutes} on the worker executor (routes may force a journal or load a config), writes the answer.
+ */
+final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final byte[] UNAUTHORIZED = ("{\"status\":401,\"error\":\"missing or wrong bearer token "
+            + "(send Authorization: Bearer <the token in admin.token-file>)\",\"problems\":[]}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final AdminToken token;
+    private final AdminRoutes routes;
+    private final Executor worker;
+
+    AdminRequestHandler(AdminToken token, AdminRoutes routes, Executor worker) {
+        this.token = token;
+        this.routes = routes;
+        this.worker = worker;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, new AdminResponse(400, AdminResponse.JSON,
+                    "{\"status\":400,\"error\":\"malformed HTTP request\",\"problems\":[]}"
+                            .getBytes(StandardCharsets.UTF_8)), false);
+            return;
+        }
+        if (!token.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            write(ctx, new AdminResponse(401, AdminResponse.JSON, UNAUTHORIZED), keepAlive);
+            return;
+        }
+        String method = request.method().name();
+        String path = new QueryStringDecoder(request.uri()).path();
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        try {
+            worker.execute(() -> {
+                AdminResponse response = routes.answer(method, path, body);
+                ctx.executor().execute(() -> write(ctx, response, keepAlive));
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, new AdminResponse(503, AdminResponse.JSON,
+                    "{\"status\":503,\"error\":\"the admin API is stopping\",\"problems\":[]}"
+                            .getBytes(StandardCharsets.UTF_8)), false);
+        }
+    }
+
+    private static void write(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+        HttpUtil.setContentLength(response, answer.body().length);
+        if (answer.status() == 401) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,78 @@
+package lab.appliance.admin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API's bearer token, kept in {@code admin.token-file}: read if the file exists, else a random 256-bit
+ * value is written to a new file with mode 0600 (created with that mode, never readable by others in between).
+ */
+public final class AdminToken {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
+
+    private final byte[] value;
+
+    private AdminToken(String value) {
+        this.value = value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The token in {@code file}, created if absent; an empty file is an error (it would let anyone in). */
+    public static AdminToken loadOrCreate(Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        if (!Files.exists(file)) {
+            try {
+                create(file);
+                LOG.info("admin token created token_file={}", file);
+            } catch (FileAlreadyExistsException e) {
+                // Created by someone else meanwhile: theirs is read below.
+            }
+        }
+        return read(file);
+    }
+
+    /** Reads the token the CLI sends; throws naming the file if it is missing or empty. */
+    public static AdminToken read(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            throw new IOException("admin token file " + file + " is empty");
+        }
+        return new AdminToken(text);
+    }
+
+    private static void create(Path file) throws IOException {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------"))),
+                (HexFormat.of().formatHex(random) + "\n").getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    /** The value to send as {@code Authorization: Bearer …}. */
+    public String value() {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** True if {@code header} is {@code Bearer <this token>}; compared in constant time. */
+    public boolean admits(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return MessageDigest.isEqual(value, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,75 @@
+package lab.appliance.inventory;
+
+import java.net.InetAddress;
+import java.net.Inet4Address;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import lab.config.model.ApplianceConfig;
+import lab.dhcp.MacAddress;
+import lab.dhcp.engine.HostCatalog;
+import lab.dhcp.engine.HostEntry;
+import lab.dhcp.lease.LeaseView;
+import lab.metadata.Instance;
+import lab.metadata.InstanceDirectory;
+import lab.metadata.userdata.UserDataRenderer;
+
+/**
+ * The inventory the DHCP engine and the metadata service consult, replaceable while they run: {@link #apply}
+ * builds the catalog and directory of a new config and swaps them in at once, so the next request of any VM sees
+ * the new records, reservations and profiles while leases and connections stay as they are.
+ */
+public final class LiveInventory implements HostCatalog, InstanceDirectory {
+
+    private record Current(ApplianceConfig config, InventoryHostCatalog catalog, InventoryDirectory directory) {
+    }
+
+    private final LeaseView leases;
+    private final ProfileAssignments assignments;
+    private final VmHostnames hostnames;
+    private final UserDataRenderer renderer;
+    private final AtomicReference<Current> current = new AtomicReference<>();
+
+    public LiveInventory(ApplianceConfig config, LeaseView leases, ProfileAssignments assignments,
+                         VmHostnames hostnames, UserDataRenderer renderer) {
+        this.leases = Objects.requireNonNull(leases, "leases");
+        this.assignments = Objects.requireNonNull(assignments, "assignments");
+        this.hostnames = Objects.requireNonNull(hostnames, "hostnames");
+        this.renderer = Objects.requireNonNull(renderer, "renderer");
+        apply(config);
+    }
+
+    /** Makes {@code config}'s VMs, reservations and profiles the ones answered from now on. */
+    public void apply(ApplianceConfig config) {
+        Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(),
+                assignments);
+        current.set(new Current(config,
+                new InventoryHostCatalog(config.allReservations(), inventory, hostnames),
+                new InventoryDirectory(leases, inventory, hostnames, renderer, config)));
+    }
+
+    /** The config whose inventory is being answered. */
+    public ApplianceConfig config() {
+        return current.get().config();
+    }
+
+    @Override
+    public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
+        return current.get().catalog().lookup(mac, vendorClass);
+    }
+
+    @Override
+    public Optional<Inet4Address> fixedAddress(MacAddress mac) {
+        return current.get().catalog().fixedAddress(mac);
+    }
+
+    @Override
+    public Optional<MacAddress> reservedFor(Inet4Address ip) {
+        return current.get().catalog().reservedFor(ip);
+    }
+
+    @Override
+    public Optional<Instance> byAddress(InetAddress caller) {
+        return current.get().directory().byAddress(caller);
+    }
+}

@@ -1,0 +1,133 @@
+package lab.appliance.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import lab.appliance.fleet.BootPhase;
+import lab.appliance.fleet.FleetView;
+import lab.appliance.fleet.VmTimeline;
+import lab.dhcp.alloc.AddressPool;
+import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.lease.Lease;
+import lab.dhcp.lease.LeaseListener;
+import lab.dhcp.lease.LeaseView;
+import lab.metadata.Flavour;
+import lab.metadata.Instance;
+import lab.metadata.MetadataRequestListener;
+
+/**
+ * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
+ * reason (read from the traffic counters at scrape time), lease commits by resulting state, active leases and free
+ * addresses per pool, metadata requests by flavour and status, VMs per boot phase. It listens to lease commits and
+ * metadata requests; both calls only increment a counter, so they never block a journal or event-loop thread.
+ */
+public final class ApplianceMetrics implements LeaseListener, MetadataRequestListener {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter commits;
+    private final Counter metadataRequests;
+
+    /**
+     * @param pools    the DHCP pools, read at each scrape so a reload's pools are shown
+     */
+    public ApplianceMetrics(DhcpTrafficCounters traffic, LeaseView leases, Supplier<List<AddressPool>> pools,
+                            FleetView fleet, Clock clock) {
+        Objects.requireNonNull(traffic, "traffic");
+        Objects.requireNonNull(leases, "leases");
+        Objects.requireNonNull(pools, "pools");
+        Objects.requireNonNull(fleet, "fleet");
+        Objects.requireNonNull(clock, "clock");
+        CounterWithCallback.builder().name("dhcp_packets_received").help("DHCP requests decoded, by message type")
+                .labelNames("type")
+                .callback(cb -> traffic.snapshot().received().forEach((type, n) -> cb.call(n, label(type))))
+                .register(registry);
+        CounterWithCallback.builder().name("dhcp_packets_sent").help("DHCP replies sent, by message type")
+                .labelNames("type")
+                .callback(cb -> traffic.snapshot().sent().forEach((type, n) -> cb.call(n, label(type))))
+                .register(registry);
+        CounterWithCallback.builder().name("dhcp_packets_dropped").help("DHCP packets dropped, by reason")
+                .labelNames("reason")
+                .callback(cb -> traffic.snapshot().dropped().forEach((reason, n) -> cb.call(n, label(reason))))
+                .register(registry);
+        commits = Counter.builder().name("dhcp_lease_commits").help("lease changes written to the journal, by the "
+                + "state they recorded").labelNames("state").register(registry);
+        GaugeWithCallback.builder().name("dhcp_leases_active").help("unexpired active leases per pool")
+                .labelNames("pool")
+                .callback(cb -> {
+                    Instant now = clock.instant();
+                    for (AddressPool pool : pools.get()) {
+                        cb.call(count(leases, pool, l -> l.isActiveAt(now)), pool.toString());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder().name("dhcp_pool_free_addresses")
+                .help("addresses of the pool neither leased nor quarantined").labelNames("pool")
+                .callback(cb -> {
+                    Instant now = clock.instant();
+                    for (AddressPool pool : pools.get()) {
+                        cb.call(pool.size() - count(leases, pool, l -> l.blocksAddressAt(now)), pool.toString());
+                    }
+                })
+                .register(registry);
+        metadataRequests = Counter.builder().name("metadata_requests")
+                .help("metadata requests answered for known VMs, by flavour and HTTP status")
+                .labelNames("flavour", "status").register(registry);
+        GaugeWithCallback.builder().name("fleet_vms").help("VMs seen, by the phase of their current boot")
+                .labelNames("phase")
+                .callback(cb -> {
+                    Map<BootPhase, Long> phases = new EnumMap<>(BootPhase.class);
+                    for (BootPhase phase : BootPhase.values()) {
+                        phases.put(phase, 0L);
+                    }
+                    for (VmTimeline vm : fleet.all()) {
+                        phases.merge(vm.phase(), 1L, Long::sum);
+                    }
+                    phases.forEach((phase, n) -> cb.call(n, phase.label()));
+                })
+                .register(registry);
+    }
+
+    @Override
+    public void leaseChanged(Optional<Lease> before, Lease after) {
+        commits.labelValues(label(after.state())).inc();
+    }
+
+    @Override
+    public void served(Instance instance, Flavour flavour, String path, int status) {
+        metadataRequests.labelValues(label(flavour), Integer.toString(status)).inc();
+    }
+
+    /** Every family in the Prometheus text format (version 0.0.4). */
+    public String scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static long count(LeaseView leases, AddressPool pool, java.util.function.Predicate<Lease> which) {
+        return leases.all().stream().filter(l -> pool.contains((Inet4Address) l.ip())).filter(which).count();
+    }
+
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}
