@@ -29,7 +29,8 @@ public final class RunCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Keep leases and other state here instead of the config's state-dir.")
+            description = "Keep leases and other state here instead of the config's state-dir (and the admin token, "
+                    + "unless the config names a token file other than the default).")
     Path stateDir;
 
     @Spec

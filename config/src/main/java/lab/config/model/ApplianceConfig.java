@@ -32,10 +32,16 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Objects.requireNonNull(admin, "admin");
     }
 
-    /** The same config with its state kept in {@code dir} (the CLI's {@code --state-dir}). */
+    /**
+     * The same config with its state kept in {@code dir} (the CLI's {@code --state-dir}, used by tests and demos).
+     * The admin token moves there too unless the config names a file other than the default: a throw-away run must
+     * not leave a token in /etc.
+     */
     public ApplianceConfig withStateDir(Path dir) {
-        return new ApplianceConfig(source, network, dhcp, dir.toAbsolutePath().normalize(), metadata, profiles, vms,
-                admin);
+        Path state = dir.toAbsolutePath().normalize();
+        AdminConfig relocated = admin.tokenFile().equals(AdminConfig.DEFAULT_TOKEN_FILE)
+                ? new AdminConfig(admin.listen(), state.resolve("admin.token")) : admin;
+        return new ApplianceConfig(source, network, dhcp, state, metadata, profiles, vms, relocated);
     }
 
     /** Every fixed address: {@code dhcp.reservations} in order, then one per VM that has an {@code ip}. */
