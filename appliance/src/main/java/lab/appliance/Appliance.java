@@ -21,6 +21,7 @@ import lab.config.model.ApplianceConfig;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
+import lab.dhcp.engine.DhcpEventListener;
 import lab.dhcp.engine.LeaseChangeLog;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseTable;
@@ -93,7 +94,8 @@ public final class Appliance implements AutoCloseable {
 
         PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
         DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
-                leases, offers, new InventoryHostCatalog(config.allReservations(), inventory, hostnames), clock);
+                leases, offers, new InventoryHostCatalog(config.allReservations(), inventory, hostnames),
+                DhcpEventListener.NONE, clock);
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 engine, counters, clock);
         try {
