@@ -28,6 +28,7 @@ import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
+import lab.metadata.BootReportListener;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
@@ -132,7 +133,8 @@ public final class Appliance implements AutoCloseable {
             started.push(linkLocal);
             listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
         }
-        MetadataServer metadata = new MetadataServer(listen, directory, MetadataRequestListener.NONE, clock, IDLE_TIMEOUT);
+        MetadataServer metadata = new MetadataServer(listen, directory, MetadataRequestListener.NONE,
+                BootReportListener.NONE, clock, IDLE_TIMEOUT);
         try {
             metadata.bind();
         } catch (IOException e) {
