@@ -9,6 +9,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import lab.appliance.fleet.FleetTracker;
+import lab.appliance.fleet.FleetView;
 import lab.appliance.inventory.FilePasswordLedger;
 import lab.appliance.inventory.PasswordDigests;
 import lab.appliance.inventory.Inventory;
@@ -16,20 +19,18 @@ import lab.appliance.inventory.InventoryDirectory;
 import lab.appliance.inventory.InventoryHostCatalog;
 import lab.appliance.inventory.ProfileAssignments;
 import lab.appliance.inventory.VmHostnames;
+import lab.appliance.inventory.VmIdentity;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
-import lab.dhcp.engine.DhcpEventListener;
 import lab.dhcp.engine.LeaseChangeLog;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
-import lab.metadata.BootReportListener;
-import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
 import lab.metadata.userdata.UserDataRenderer;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running appliance, wired by hand in one place: host checks, then the lease table (replayed from the journal),
- * the inventory, the DHCP engine and its socket, the metadata address and servers, then the housekeeping timers.
+ * the inventory, the fleet timeline (replayed from its journal), the DHCP engine and its socket, the metadata address and servers, then the housekeeping timers.
  * {@link #close()} stops them in reverse order.
  */
 public final class Appliance implements AutoCloseable {
@@ -55,6 +56,7 @@ public final class Appliance implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final DhcpTrafficCounters counters = new DhcpTrafficCounters();
     private LeaseTable leases;
+    private FleetTracker fleet;
 
     public Appliance(ApplianceConfig config, ProblemLocator locator) {
         this(config, locator, Clock.systemUTC());
@@ -92,11 +94,22 @@ public final class Appliance implements AutoCloseable {
         UserDataRenderer renderer = new UserDataRenderer();
         Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(), assignments);
         VmHostnames hostnames = new VmHostnames(renderer);
+        // Profile numbers were assigned when the MAC was first served, so this lookup only reads.
+        fleet = new FleetTracker(config.stateDir(), mac -> {
+            VmIdentity vm = inventory.identify(mac, Optional.empty());
+            return new FleetTracker.Label(hostnames.configured(vm).orElse(""), vm.profileName());
+        }, clock);
+        try {
+            fleet.start();
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
+        }
+        started.push(fleet);
 
         PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
         DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
                 leases, offers, new InventoryHostCatalog(config.allReservations(), inventory, hostnames),
-                DhcpEventListener.NONE, clock);
+                fleet, clock);
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 engine, counters, clock);
         try {
@@ -133,8 +146,7 @@ public final class Appliance implements AutoCloseable {
             started.push(linkLocal);
             listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
         }
-        MetadataServer metadata = new MetadataServer(listen, directory, MetadataRequestListener.NONE,
-                BootReportListener.NONE, clock, IDLE_TIMEOUT);
+        MetadataServer metadata = new MetadataServer(listen, directory, fleet, fleet, clock, IDLE_TIMEOUT);
         try {
             metadata.bind();
         } catch (IOException e) {
@@ -150,7 +162,7 @@ public final class Appliance implements AutoCloseable {
             }
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    MetadataRequestListener.NONE, IDLE_TIMEOUT);
+                    fleet, IDLE_TIMEOUT);
             try {
                 passwords.bind();
             } catch (IOException e) {
@@ -158,6 +170,11 @@ public final class Appliance implements AutoCloseable {
             }
             started.push(passwords);
         }
+    }
+
+    /** Every VM's boot timeline, once started. */
+    public FleetView fleet() {
+        return fleet;
     }
 
     /** The lease table, once started. */
