@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * force per line).
  *
  * <p>Steps: {@link #replay()} reads every line, skipping a damaged one with a WARN; {@link #open} starts the writer.
- * When the file has grown past twice the last snapshot plus {@value #COMPACT_SLACK} lines, the writer asks for a
+ * When the file has grown past twice the last snapshot plus a slack ({@value #COMPACT_SLACK} lines), the writer asks for a
  * snapshot of what is live (the kept boots' events), writes it to {@code fleet.journal.tmp}, forces it and renames it
  * over {@code fleet.journal}; a crash at any moment leaves one loadable file. Records the snapshot already contains
  * (sequence number at or below the snapshot's) are not appended again.
@@ -45,6 +45,7 @@ final class FleetJournal implements AutoCloseable {
 
     private final Path file;
     private final Path temp;
+    private final int compactSlack;
     private final ObjectMapper json = new ObjectMapper();
     private ExecutorService writerThread;
     private BufferedWriter out;
@@ -54,9 +55,15 @@ final class FleetJournal implements AutoCloseable {
     private long skipThrough;
 
     FleetJournal(Path stateDir) {
+        this(stateDir, COMPACT_SLACK);
+    }
+
+    /** @param compactSlack lines beyond twice the last snapshot that trigger compaction */
+    FleetJournal(Path stateDir, int compactSlack) {
         Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(FILE_NAME);
         this.temp = stateDir.resolve(TEMP_NAME);
+        this.compactSlack = compactSlack;
     }
 
     /** Every readable record, in file order; damaged lines are skipped with a WARN naming file and line. */
@@ -111,7 +118,7 @@ final class FleetJournal implements AutoCloseable {
             out.newLine();
             out.flush();
             lines++;
-            if (lines > 2 * snapshotLines + COMPACT_SLACK) {
+            if (lines > 2 * snapshotLines + compactSlack) {
                 compact();
             }
         } catch (IOException | UncheckedIOException e) {
@@ -131,8 +138,13 @@ final class FleetJournal implements AutoCloseable {
             channel.force(true);
         }
         out.close();
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            // Renamed or not, appending goes on to whichever file is now fleet.journal.
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+        }
         lines = snapshot.records().size();
         snapshotLines = lines;
         skipThrough = snapshot.throughSequence();
