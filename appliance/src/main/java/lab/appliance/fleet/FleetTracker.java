@@ -16,12 +16,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import lab.dhcp.MacAddress;
 import lab.dhcp.engine.DhcpEventListener;
@@ -30,6 +32,8 @@ import lab.metadata.BootReportListener;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The per-VM boot timeline: hears DHCP exchanges, metadata requests and boot reports, keeps one history per MAC
@@ -43,6 +47,10 @@ import lab.metadata.MetadataRequestListener;
 public final class FleetTracker implements FleetView, DhcpEventListener, MetadataRequestListener, BootReportListener,
     AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FleetTracker.class);
+    /** Recorded once per boot: a crawl is ~40 requests, a re-crawl or second fetch adds nothing. */
+    private static final Set<BootEvent.Kind> ONCE_PER_BOOT = EnumSet.of(BootEvent.Kind.METADATA,
+        BootEvent.Kind.USER_DATA);
     static final int KEPT_BOOTS = 5;
     static final int EVENTS_PER_BOOT = 200;
 
@@ -129,9 +137,9 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
         } else if (flavour == Flavour.CLOUDSTACK && path.equals("saved_password")) {
             kind = Optional.of(BootEvent.Kind.PASSWORD_SAVED);
         } else if (status == 200 && (path.endsWith("user-data") || path.endsWith("user_data"))) {
-            kind = onlyFirst(instance.mac(), BootEvent.Kind.USER_DATA);
+            kind = Optional.of(BootEvent.Kind.USER_DATA);
         } else {
-            kind = onlyFirst(instance.mac(), BootEvent.Kind.METADATA);
+            kind = Optional.of(BootEvent.Kind.METADATA);
         }
         kind.ifPresent(k -> record(instance.mac(), k, detail, instance.address().getHostAddress(),
             instance.hostname(), instance.profile()));
@@ -155,11 +163,6 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
             instance.profile());
     }
 
-    private synchronized Optional<BootEvent.Kind> onlyFirst(String mac, BootEvent.Kind kind) {
-        VmHistory vm = vms.get(mac.toLowerCase(Locale.ROOT));
-        return vm != null && vm.current().has(kind) ? Optional.empty() : Optional.of(kind);
-    }
-
     private void record(String mac, BootEvent.Kind kind, String detail, String ip, String hostname, String profile) {
         String key = mac.toLowerCase(Locale.ROOT);
         FleetRecord record;
@@ -170,10 +173,19 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
             if (vm != null && kind == BootEvent.Kind.DISCOVER && vm.current().ended()) {
                 boot++;
             }
+            if (vm != null && ONCE_PER_BOOT.contains(kind) && boot == vm.current().number && vm.current().has(kind)) {
+                return;
+            }
+            BootPhase before = vm == null || boot != vm.current().number ? BootPhase.NO_LEASE : vm.current().phase;
             record = new FleetRecord(key, boot, clock.instant().toString(), kind, detail, ip,
                 changed(vm == null ? "" : vm.hostname, hostname), changed(vm == null ? "" : vm.profile, profile));
             apply(record);
             seq = ++sequence;
+            BootPhase after = vms.get(key).current().phase;
+            if (after != before && (after == BootPhase.FINISHED || after == BootPhase.FAILED)) {
+                LOG.info("vm boot {} mac={} boot={} hostname={} detail={}", after.label(), key, boot,
+                    vms.get(key).hostname, detail);
+            }
         }
         journal.append(record, seq);
     }
