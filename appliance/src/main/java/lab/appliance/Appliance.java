@@ -1,34 +1,35 @@
 package lab.appliance;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import lab.appliance.inventory.FilePasswordLedger;
-import lab.appliance.inventory.PasswordDigests;
+import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
 import lab.appliance.admin.AdminToken;
+import lab.appliance.fleet.FleetTracker;
 import lab.appliance.fleet.FleetView;
-import lab.appliance.fleet.VmTimeline;
 import lab.appliance.inventory.EditedConfig;
+import lab.appliance.inventory.FilePasswordLedger;
 import lab.appliance.inventory.InventoryChanges;
 import lab.appliance.inventory.InventoryChangesFile;
 import lab.appliance.inventory.InventoryEdits;
 import lab.appliance.inventory.LiveInventory;
-import lab.appliance.metrics.ApplianceMetrics;
-import lab.config.ConfigException;
+import lab.appliance.inventory.PasswordDigests;
 import lab.appliance.inventory.ProfileAssignments;
 import lab.appliance.inventory.VmHostnames;
+import lab.appliance.inventory.VmIdentity;
+import lab.appliance.metrics.ApplianceMetrics;
+import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
 import lab.dhcp.alloc.PendingOffers;
@@ -40,6 +41,7 @@ import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
+import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
 import lab.metadata.userdata.UserDataRenderer;
@@ -48,8 +50,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running appliance, wired by hand in one place: host checks, then the lease table (replayed from the journal),
- * the inventory, the DHCP engine and its socket, the metadata address and servers, then the housekeeping timers.
- * {@link #close()} stops them in reverse order.
+ * the inventory (config plus admin edits), the fleet timeline (replayed from its journal), the DHCP engine and its
+ * socket, the metadata address and servers, the admin API, then the housekeeping timers. {@link #close()} stops
+ * them in reverse order.
  */
 public final class Appliance implements AutoCloseable {
 
@@ -64,22 +67,11 @@ public final class Appliance implements AutoCloseable {
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final DhcpTrafficCounters counters = new DhcpTrafficCounters();
-    /** Until the fleet tracker is wired, the admin API and metrics see no boots. */
-    private final FleetView fleet = new FleetView() {
-        @Override
-        public List<VmTimeline> all() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<VmTimeline> of(String mac) {
-            return Optional.empty();
-        }
-    };
     private LeaseTable leases;
     private LiveInventory inventory;
     private InventoryEdits edits;
     private ApplianceMetrics metrics;
+    private FleetTracker fleet;
 
     public Appliance(ApplianceConfig config, ProblemLocator locator) {
         this(config, locator, Clock.systemUTC());
@@ -130,12 +122,23 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("vms", "the VM records changed through the admin API ("
                     + changesFile.path() + ") no longer fit the config: " + e.problems())));
         }
+        // Profile numbers were assigned when the MAC was first served, so this lookup only reads.
+        fleet = new FleetTracker(config.stateDir(), mac -> {
+            VmIdentity vm = inventory.identify(mac);
+            return new FleetTracker.Label(hostnames.configured(vm).orElse(""), vm.profileName());
+        }, clock);
+        try {
+            fleet.start();
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
+        }
+        started.push(fleet);
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(config), fleet, clock);
         leases.addListener(metrics);
 
         PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
         DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
-                leases, offers, inventory, clock);
+                leases, offers, inventory, fleet, clock);
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 engine, counters, clock);
         try {
@@ -220,6 +223,11 @@ public final class Appliance implements AutoCloseable {
     }
 
     private void startMetadata(LiveInventory directory) throws HostProblemsException {
+        // Both the fleet timeline and the metrics count every answered request.
+        MetadataRequestListener requests = (instance, flavour, path, status) -> {
+            fleet.served(instance, flavour, path, status);
+            metrics.served(instance, flavour, path, status);
+        };
         List<InetSocketAddress> listen = new ArrayList<>();
         listen.add(new InetSocketAddress(config.network().address(), METADATA_PORT));
         if (config.metadata().linkLocal()) {
@@ -232,7 +240,7 @@ public final class Appliance implements AutoCloseable {
             started.push(linkLocal);
             listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
         }
-        MetadataServer metadata = new MetadataServer(listen, directory, metrics, clock, IDLE_TIMEOUT);
+        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, IDLE_TIMEOUT);
         try {
             metadata.bind();
         } catch (IOException e) {
@@ -248,7 +256,7 @@ public final class Appliance implements AutoCloseable {
             }
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    metrics, IDLE_TIMEOUT);
+                    requests, IDLE_TIMEOUT);
             try {
                 passwords.bind();
             } catch (IOException e) {
@@ -256,6 +264,11 @@ public final class Appliance implements AutoCloseable {
             }
             started.push(passwords);
         }
+    }
+
+    /** Every VM's boot timeline, once started. */
+    public FleetView fleet() {
+        return fleet;
     }
 
     /** The lease table, once started. */

@@ -28,7 +28,8 @@ class InventoryBindingTest {
         DeviceProfile waf = config.profiles().get(0);
         assertThat(waf.name()).isEqualTo("waf");
         assertThat(waf.macPrefix()).contains("02:00:00:aa");
-        assertThat(waf.imdsTokens()).contains(ImdsTokens.REQUIRED);
+        // The example leaves tokens optional on purpose: lab VMs (non-AWS SMBIOS) never ask for one.
+        assertThat(waf.imdsTokens()).isEmpty();
         assertThat(waf.meta()).containsEntry("role", "edge");
         TemplateText userData = waf.userData().orElseThrow();
         assertThat(userData.text()).startsWith("#cloud-config\nhostname: {{ hostname }}\n");
@@ -57,5 +58,18 @@ class InventoryBindingTest {
         assertThat(text.problemAt(1, 3, "vms[0].user-data", "bad").toString())
                 .isEqualTo("f.yaml:10:14: vms[0].user-data: bad");
         assertThat(text.problemAt(3, 3, "vms[0].user-data", "bad").line()).isEqualTo(12);
+    }
+
+    @Test
+    void aProfileMayRequireImdsTokens() throws ConfigException {
+        String yaml = """
+                network: {interface: lab0, address: 192.0.2.1/24}
+                dhcp: {pools: [192.0.2.100-192.0.2.199], lease-time: 1h}
+                profiles:
+                  aws-like:
+                    imds-tokens: required
+                """;
+        DeviceProfile profile = new ConfigLoader().load("t.yaml", yaml).profiles().get(0);
+        assertThat(profile.imdsTokens()).contains(ImdsTokens.REQUIRED);
     }
 }

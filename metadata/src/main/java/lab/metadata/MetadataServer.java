@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata HTTP service on a list of listen addresses (the appliance address and 169.254.169.254, port 80):
- * EC2, CloudStack, OpenStack and NoCloud trees, answered by caller address.
+ * EC2, CloudStack, OpenStack and NoCloud trees, answered by caller address, and the boot reports VMs post.
  */
 public final class MetadataServer implements AutoCloseable {
 
@@ -32,15 +32,17 @@ public final class MetadataServer implements AutoCloseable {
      * @param listen      addresses to bind, e.g. {@code 192.0.2.1:80} and {@code 169.254.169.254:80}
      * @param directory   caller address → instance
      * @param listener    told about every request answered for a known instance
+     * @param reports     told about every boot report (phone home, webhook event) a known instance posted
      * @param clock       for IMDSv2 token expiry
      * @param idleTimeout an idle connection is closed after this long
      */
     public MetadataServer(List<InetSocketAddress> listen, InstanceDirectory directory,
-                          MetadataRequestListener listener, Clock clock, Duration idleTimeout) {
+                          MetadataRequestListener listener, BootReportListener reports, Clock clock,
+                          Duration idleTimeout) {
         this.listen = List.copyOf(listen);
         this.router = new MetadataRouter(Objects.requireNonNull(directory, "directory"),
             new Imdsv2Tokens(Objects.requireNonNull(clock, "clock"), TOKEN_CAPACITY),
-            Objects.requireNonNull(listener, "listener"));
+            Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(reports, "reports"));
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     }
 

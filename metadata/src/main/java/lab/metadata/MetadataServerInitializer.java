@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  */
 public final class MetadataServerInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** Requests are GETs and one PUT without a body; 64 KiB is generous. */
+    /** Requests are GETs, one PUT without a body and small boot reports; 64 KiB is generous. */
     public static final int MAX_CONTENT_BYTES = 64 * 1024;
 
     private final Supplier<ChannelHandler> handler;

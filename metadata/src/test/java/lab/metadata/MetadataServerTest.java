@@ -37,6 +37,7 @@ class MetadataServerTest {
     private final List<String> served = new CopyOnWriteArrayList<>();
     private final MetadataRequestListener listener = (who, flavour, path, status) ->
         served.add(flavour + " " + path + " " + status);
+    private final List<BootReport> reports = new CopyOnWriteArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     private MetadataServer server;
@@ -46,7 +47,7 @@ class MetadataServerTest {
     @BeforeEach
     void start() throws IOException {
         server = new MetadataServer(List.of(new InetSocketAddress(KNOWN, 0)), directory, listener,
-            Clock.systemUTC(), Duration.ofMillis(300));
+            (who, report) -> reports.add(report), Clock.systemUTC(), Duration.ofMillis(300));
         server.bind();
         port = server.localAddresses().get(0).getPort();
     }
@@ -66,6 +67,30 @@ class MetadataServerTest {
             request.header(headers[i], headers[i + 1]);
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void phoneHomePostReachesTheReportListener() throws Exception {
+        HttpResponse<String> response = post("/phone-home/i-17", "instance_id=i-17&hostname=waf-17&fqdn=N%2FA");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(reports).singleElement().satisfies(report ->
+            assertThat(report.fields()).containsEntry("hostname", "waf-17").containsEntry("fqdn", "N/A"));
+    }
+
+    @Test
+    void reportBodyOverTheCapIs413() throws Exception {
+        HttpResponse<String> response = post("/cloud-init/events",
+            "{\"name\": \"" + "x".repeat(MetadataServerInitializer.MAX_CONTENT_BYTES) + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(reports).isEmpty();
     }
 
     /** Sends raw bytes from {@code source} and reads until the server closes (or 10 s pass). */
@@ -162,7 +187,7 @@ class MetadataServerTest {
     @Test
     void bindErrorNamesTheAddress() {
         MetadataServer second = new MetadataServer(List.of(new InetSocketAddress(KNOWN, port)), directory, listener,
-            Clock.systemUTC(), Duration.ofSeconds(5));
+            BootReportListener.NONE, Clock.systemUTC(), Duration.ofSeconds(5));
         assertThatThrownBy(second::bind).isInstanceOf(IOException.class)
             .hasMessageContaining("metadata server: cannot listen on 127.0.0.1:" + port);
     }

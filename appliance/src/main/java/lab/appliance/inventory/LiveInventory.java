@@ -21,7 +21,8 @@ import lab.metadata.userdata.UserDataRenderer;
  */
 public final class LiveInventory implements HostCatalog, InstanceDirectory {
 
-    private record Current(ApplianceConfig config, InventoryHostCatalog catalog, InventoryDirectory directory) {
+    private record Current(ApplianceConfig config, Inventory inventory, InventoryHostCatalog catalog,
+                           InventoryDirectory directory) {
     }
 
     private final LeaseView leases;
@@ -43,9 +44,14 @@ public final class LiveInventory implements HostCatalog, InstanceDirectory {
     public void apply(ApplianceConfig config) {
         Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(),
                 assignments);
-        current.set(new Current(config,
+        current.set(new Current(config, inventory,
                 new InventoryHostCatalog(config.allReservations(), inventory, hostnames),
                 new InventoryDirectory(leases, inventory, hostnames, renderer, config)));
+    }
+
+    /** Who {@code mac} is now, without a request in hand (for the fleet view's labels). */
+    public VmIdentity identify(String mac) {
+        return current.get().inventory().identify(mac, Optional.empty());
     }
 
     /** The config whose inventory is being answered. */

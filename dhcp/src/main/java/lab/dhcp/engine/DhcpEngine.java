@@ -6,12 +6,16 @@ import static org.dhcp4java.DHCPConstants.DHCPINFORM;
 import static org.dhcp4java.DHCPConstants.DHCPRELEASE;
 import static org.dhcp4java.DHCPConstants.DHCPREQUEST;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import lab.dhcp.Ipv4;
+import lab.dhcp.MacAddress;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.alloc.PoolAllocator;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * The DHCP server's decisions: reads each request into a {@link ClientContext} and hands it to the processor for its
  * message type. Requests relayed from another subnet are ignored (we serve one subnet; a relay address inside it, as
  * perfdhcp uses, means this subnet). Replies the client could not use are never sent: a malformed field drops the
- * request.
+ * request. Every accepted request and every reply is told to the {@link DhcpEventListener}.
  */
 public final class DhcpEngine implements DhcpResponder {
 
@@ -40,10 +44,12 @@ public final class DhcpEngine implements DhcpResponder {
     private final ReleaseProcessor release;
     private final DeclineProcessor decline;
     private final InformProcessor inform;
+    private final DhcpEventListener events;
 
     public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, LeaseTable leases, PendingOffers offers,
-                      HostCatalog hosts, Clock clock) {
+                      HostCatalog hosts, DhcpEventListener events, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.events = Objects.requireNonNull(events, "events");
         ReplyComposer composer = new ReplyComposer(settings);
         this.allocator = new PoolAllocator(pools, leases, offers, hosts, clock);
         this.discover = new DiscoverProcessor(allocator, hosts, composer);
@@ -66,6 +72,16 @@ public final class DhcpEngine implements DhcpResponder {
             LOG.debug("ignored: relayed from foreign subnet giaddr={} mac={}", client.giaddr().getHostAddress(), client.mac());
             return NO_REPLY;
         }
+        tell(client.mac(), client.messageType(), false, client.requestedIp()
+                .or(() -> client.hasCiaddr() ? Optional.of(client.ciaddr()) : Optional.empty()));
+        return process(client).thenApply(reply -> {
+            reply.ifPresent(r -> tell(client.mac(), r.packet().getDHCPMessageType(), true,
+                    assigned(r.packet().getYiaddr())));
+            return reply;
+        });
+    }
+
+    private CompletionStage<Optional<DhcpReply>> process(ClientContext client) {
         return switch (client.messageType()) {
             case DHCPDISCOVER -> CompletableFuture.completedFuture(discover.process(client));
             case DHCPREQUEST -> request.process(client);
@@ -77,6 +93,22 @@ public final class DhcpEngine implements DhcpResponder {
                 yield NO_REPLY;
             }
         };
+    }
+
+    /** A listener's failure is its own: it must never cost a client its reply. */
+    private void tell(MacAddress mac, Byte messageType, boolean sent, Optional<Inet4Address> address) {
+        if (messageType == null) {
+            return;
+        }
+        try {
+            events.dhcpEvent(mac, messageType, sent, address);
+        } catch (RuntimeException e) {
+            LOG.warn("dhcp event listener failed mac={} type={}", mac, messageType, e);
+        }
+    }
+
+    private static Optional<Inet4Address> assigned(InetAddress yiaddr) {
+        return yiaddr instanceof Inet4Address v4 && !Ipv4.isUnspecified(v4) ? Optional.of(v4) : Optional.empty();
     }
 
     /** The allocator, for pool statistics. */

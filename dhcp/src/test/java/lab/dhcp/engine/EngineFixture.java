@@ -40,6 +40,10 @@ public final class EngineFixture implements AutoCloseable {
     public final DhcpEngine engine;
 
     public EngineFixture(Path stateDir) throws IOException {
+        this(stateDir, DhcpEventListener.NONE);
+    }
+
+    public EngineFixture(Path stateDir, DhcpEventListener events) throws IOException {
         this.stateDir = stateDir;
         this.leases = new LeaseTable(new LeaseJournal(stateDir), clock);
         leases.open();
@@ -48,7 +52,7 @@ public final class EngineFixture implements AutoCloseable {
                 List.of(SERVER), OptionalInt.of(1500),
                 List.of(new ClasslessRoute(ip("169.254.169.254"), 32, SERVER), new ClasslessRoute(ip("0.0.0.0"), 0, SERVER)),
                 LEASE_TIME, LEASE_TIME.dividedBy(2), LEASE_TIME.multipliedBy(7).dividedBy(8), DECLINE_HOLD);
-        this.engine = new DhcpEngine(settings, List.of(POOL), leases, offers, catalog(), clock);
+        this.engine = new DhcpEngine(settings, List.of(POOL), leases, offers, catalog(), events, clock);
     }
 
     public TestDhcpClient client(String mac) {

@@ -13,10 +13,21 @@ import java.util.Optional;
  * @param local    the local address the request arrived at (tells 169.254.169.254 from the appliance address)
  * @param token    the {@code X-aws-ec2-metadata-token} header, if sent
  * @param tokenTtl the {@code X-aws-ec2-metadata-token-ttl-seconds} header, if sent
+ * @param body     the request body (boot reports), empty for the usual GETs
  */
 public record MetadataRequest(String method, String path, InetAddress caller, InetAddress local,
-                              Optional<String> token, Optional<String> tokenTtl) {
+                              Optional<String> token, Optional<String> tokenTtl, byte[] body) {
+
+    private static final byte[] NO_BODY = new byte[0];
+
+    /** A request without a body. */
+    public MetadataRequest(String method, String path, InetAddress caller, InetAddress local,
+                           Optional<String> token, Optional<String> tokenTtl) {
+        this(method, path, caller, local, token, tokenTtl, NO_BODY);
+    }
+
     public MetadataRequest {
+        Objects.requireNonNull(body, "body");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(caller, "caller");

@@ -1,5 +1,6 @@
 package lab.metadata.http;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -48,7 +49,8 @@ public final class MetadataRequestHandler extends SimpleChannelInboundHandler<Fu
             MetadataRequest metadataRequest = new MetadataRequest(request.method().name(), path.get(),
                 peer.getAddress(), local.getAddress(),
                 Optional.ofNullable(request.headers().get(Imdsv2Tokens.TOKEN_HEADER)),
-                Optional.ofNullable(request.headers().get(Imdsv2Tokens.TTL_HEADER)));
+                Optional.ofNullable(request.headers().get(Imdsv2Tokens.TTL_HEADER)),
+                ByteBufUtil.getBytes(request.content()));
             MetadataAnswer answer;
             try {
                 answer = router.route(metadataRequest);

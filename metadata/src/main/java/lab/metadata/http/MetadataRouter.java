@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import lab.metadata.BootReport;
+import lab.metadata.BootReportListener;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.InstanceDirectory;
@@ -26,6 +28,11 @@ import lab.metadata.openstack.OpenStackMetadataTree;
  * for the EC2 tree handle the IMDSv2 token PUT and check tokens; look the rest of the path up in the instance's
  * table; tell the listener.
  *
+ * <p>Boot reports are POSTed to the same port: {@code /phone-home} or {@code /phone-home/<anything>} (cloud-init
+ * substitutes the instance id into its URL) with the phone_home form, and {@code /cloud-init/events} with one
+ * reporting-webhook JSON event. They are attributed to the caller like every request, handed to the
+ * {@link BootReportListener} and answered 200; an unreadable body is answered 400 and reported to nobody.
+ *
  * <p>EC2 or CloudStack: both use {@code /latest/meta-data/…}. A request under a dated version, or one that arrived at
  * the link-local {@code 169.254.169.254} (where cloud-init's Ec2 and OpenStack datasources always go), counts as EC2;
  * a {@code /latest/} request to any other local address counts as CloudStack, whose datasource talks to the DHCP
@@ -38,15 +45,21 @@ public final class MetadataRouter {
     /** The address EC2 and OpenStack clients always ask. */
     public static final String LINK_LOCAL_METADATA = "169.254.169.254";
     private static final String TOKEN_PATH = "/latest/api/token";
+    private static final String PHONE_HOME_PATH = "/phone-home";
+    private static final String EVENTS_PATH = "/cloud-init/events";
 
     private final InstanceDirectory directory;
     private final Imdsv2Tokens tokens;
     private final MetadataRequestListener listener;
+    private final BootReportListener reports;
+    private final BootReportReader reader = new BootReportReader();
 
-    public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener) {
+    public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener,
+                          BootReportListener reports) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.reports = Objects.requireNonNull(reports, "reports");
     }
 
     public MetadataAnswer route(MetadataRequest request) {
@@ -55,6 +68,9 @@ public final class MetadataRouter {
             return MetadataAnswer.text(404, "no lease for " + request.caller().getHostAddress());
         }
         Instance instance = found.get();
+        if (isBootReport(request.path())) {
+            return bootReport(request, instance);
+        }
         Flavour flavour = flavourOf(request);
         MetadataAnswer answer = answer(request, instance, flavour).about(instance, flavour);
         listener.served(instance, flavour, request.path(), answer.status());
@@ -100,6 +116,26 @@ public final class MetadataRouter {
         return tokens.issue(request.caller(), ttl.get())
             .map(token -> MetadataAnswer.text(200, token))
             .orElseGet(() -> MetadataAnswer.text(503, "too many live tokens"));
+    }
+
+    private static boolean isBootReport(String path) {
+        return path.equals(PHONE_HOME_PATH) || path.startsWith(PHONE_HOME_PATH + "/") || path.equals(EVENTS_PATH);
+    }
+
+    private MetadataAnswer bootReport(MetadataRequest request, Instance instance) {
+        if (!request.method().equals("POST")) {
+            return MetadataAnswer.text(405, "method not allowed: " + request.method()).allowing("POST");
+        }
+        BootReport report;
+        try {
+            report = request.path().equals(EVENTS_PATH)
+                ? reader.event(request.body())
+                : reader.phoneHome(request.body());
+        } catch (UnreadableReportException e) {
+            return MetadataAnswer.text(400, "bad request: " + e.getMessage());
+        }
+        reports.bootReport(instance, report);
+        return MetadataAnswer.text(200, "ok");
     }
 
     /** Dated versions serve the EC2 tree; {@code latest} the combined EC2 + CloudStack tree. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.metadata.BootReportListener;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.TestInstances;
@@ -32,7 +33,7 @@ class MetadataRouterTest {
     private final MetadataRouter router = new MetadataRouter(address -> Optional.ofNullable(leases.get(address)),
         new Imdsv2Tokens(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), 100),
         (instance, flavour, path, status) -> served.add(instance.instanceId() + " " + flavour + " " + path + " "
-            + status));
+            + status), BootReportListener.NONE);
 
     private static MetadataRequest get(String path, InetAddress caller, InetAddress local) {
         return new MetadataRequest("GET", path, caller, local, Optional.empty(), Optional.empty());
@@ -131,7 +132,8 @@ class MetadataRouterTest {
         assertThat(router.route(get("/latest/user-data", VM17, APPLIANCE)).status()).isEqualTo(200);
         Map<InetAddress, Instance> bareOnly = Map.of(VM42, TestInstances.bare("192.0.2.42"));
         MetadataRouter bareRouter = new MetadataRouter(address -> Optional.ofNullable(bareOnly.get(address)),
-            new Imdsv2Tokens(Clock.systemUTC(), 10), (instance, flavour, path, status) -> { });
+            new Imdsv2Tokens(Clock.systemUTC(), 10), (instance, flavour, path, status) -> { },
+            BootReportListener.NONE);
         assertThat(bareRouter.route(get("/latest/user-data", VM42, APPLIANCE)).status()).isEqualTo(404);
         assertThat(bareRouter.route(get("/openstack/latest/user_data", VM42, LINK_LOCAL)).status()).isEqualTo(404);
         MetadataAnswer noCloud = bareRouter.route(get("/nocloud/user-data", VM42, APPLIANCE));

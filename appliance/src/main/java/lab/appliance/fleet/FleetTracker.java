@@ -1,0 +1,298 @@
+package lab.appliance.fleet;
+
+import static org.dhcp4java.DHCPConstants.DHCPACK;
+import static org.dhcp4java.DHCPConstants.DHCPDECLINE;
+import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
+import static org.dhcp4java.DHCPConstants.DHCPNAK;
+import static org.dhcp4java.DHCPConstants.DHCPOFFER;
+import static org.dhcp4java.DHCPConstants.DHCPRELEASE;
+import static org.dhcp4java.DHCPConstants.DHCPREQUEST;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import lab.dhcp.MacAddress;
+import lab.dhcp.engine.DhcpEventListener;
+import lab.metadata.BootReport;
+import lab.metadata.BootReportListener;
+import lab.metadata.Flavour;
+import lab.metadata.Instance;
+import lab.metadata.MetadataRequestListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-VM boot timeline: hears DHCP exchanges, metadata requests and boot reports, keeps one history per MAC
+ * (the last {@value #KEPT_BOOTS} boots, at most {@value #EVENTS_PER_BOOT} events each, oldest dropped) and journals
+ * every recorded event to {@code fleet.journal} so the timeline survives a restart.
+ *
+ * <p>A new boot starts when a VM DISCOVERs after its current boot finished or failed. Only the first metadata request
+ * and the first user-data fetch of a boot are recorded (a crawl is ~40 requests). Callbacks come from event loops and
+ * the lease journal's thread: they update memory under a short lock and queue the line; the file is written elsewhere.
+ */
+public final class FleetTracker implements FleetView, DhcpEventListener, MetadataRequestListener, BootReportListener,
+    AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FleetTracker.class);
+    /** Recorded once per boot: a crawl is ~40 requests, a re-crawl or second fetch adds nothing. */
+    private static final Set<BootEvent.Kind> ONCE_PER_BOOT = EnumSet.of(BootEvent.Kind.METADATA,
+        BootEvent.Kind.USER_DATA);
+    static final int KEPT_BOOTS = 5;
+    static final int EVENTS_PER_BOOT = 200;
+
+    /** A VM's name and device profile as the inventory knows them, "" for unknown. */
+    public record Label(String hostname, String profile) {
+        public static final Label UNKNOWN = new Label("", "");
+
+        public Label {
+            Objects.requireNonNull(hostname, "hostname");
+            Objects.requireNonNull(profile, "profile");
+        }
+    }
+
+    private final Function<String, Label> labels;
+    private final Clock clock;
+    private final FleetJournal journal;
+    private final Map<String, VmHistory> vms = new LinkedHashMap<>();
+    private long sequence;
+
+    /**
+     * @param stateDir where {@code fleet.journal} lives
+     * @param labels   MAC (lowercase colon form) → hostname and profile from the inventory
+     */
+    public FleetTracker(Path stateDir, Function<String, Label> labels, Clock clock) {
+        this.journal = new FleetJournal(stateDir);
+        this.labels = Objects.requireNonNull(labels, "labels");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Replays {@code fleet.journal} and starts its writer. */
+    public void start() throws IOException {
+        List<FleetRecord> records = journal.replay();
+        synchronized (this) {
+            records.forEach(this::apply);
+        }
+        journal.open(this::snapshot);
+    }
+
+    @Override
+    public void close() throws IOException {
+        journal.close();
+    }
+
+    @Override
+    public void dhcpEvent(MacAddress mac, byte messageType, boolean sent, Optional<Inet4Address> address) {
+        String ip = address.map(Inet4Address::getHostAddress).orElse("");
+        BootEvent.Kind kind;
+        String newIp = null;
+        switch (messageType) {
+            case DHCPDISCOVER -> kind = BootEvent.Kind.DISCOVER;
+            case DHCPOFFER -> kind = BootEvent.Kind.OFFER;
+            case DHCPREQUEST -> kind = BootEvent.Kind.REQUEST;
+            case DHCPACK -> {
+                kind = BootEvent.Kind.ACK;
+                newIp = ip.isEmpty() ? null : ip; // an ACK to INFORM carries no address
+            }
+            case DHCPNAK -> {
+                kind = BootEvent.Kind.NAK;
+                newIp = "";
+            }
+            case DHCPDECLINE -> {
+                kind = BootEvent.Kind.DECLINE;
+                newIp = "";
+            }
+            case DHCPRELEASE -> {
+                kind = BootEvent.Kind.RELEASE;
+                newIp = "";
+            }
+            default -> {
+                return;
+            }
+        }
+        String key = mac.toString().toLowerCase(Locale.ROOT);
+        Label label = labels.apply(key);
+        record(key, kind, ip, newIp, label.hostname(), label.profile());
+    }
+
+    @Override
+    public void served(Instance instance, Flavour flavour, String path, int status) {
+        Optional<BootEvent.Kind> kind;
+        String detail = flavour.name().toLowerCase(Locale.ROOT);
+        if (flavour == Flavour.CLOUDSTACK && path.equals("send_my_password")) {
+            kind = Optional.of(BootEvent.Kind.PASSWORD_FETCHED);
+        } else if (flavour == Flavour.CLOUDSTACK && path.equals("saved_password")) {
+            kind = Optional.of(BootEvent.Kind.PASSWORD_SAVED);
+        } else if (status == 200 && (path.endsWith("user-data") || path.endsWith("user_data"))) {
+            kind = Optional.of(BootEvent.Kind.USER_DATA);
+        } else {
+            kind = Optional.of(BootEvent.Kind.METADATA);
+        }
+        kind.ifPresent(k -> record(instance.mac(), k, detail, instance.address().getHostAddress(),
+            instance.hostname(), instance.profile()));
+    }
+
+    @Override
+    public void bootReport(Instance instance, BootReport report) {
+        BootEvent.Kind kind;
+        String detail;
+        if (report.kind() == BootReport.Kind.PHONE_HOME) {
+            kind = BootEvent.Kind.PHONE_HOME;
+            detail = report.fields().getOrDefault("instance_id", "");
+        } else if (report.endsBoot()) {
+            String result = report.result().orElse("");
+            kind = result.equals("FAIL") ? BootEvent.Kind.FAILED : BootEvent.Kind.FINISHED;
+            detail = report.name() + " " + result;
+        } else {
+            return; // a boot posts ~60 stage and module events; only the end of it matters here
+        }
+        record(instance.mac(), kind, detail, instance.address().getHostAddress(), instance.hostname(),
+            instance.profile());
+    }
+
+    private void record(String mac, BootEvent.Kind kind, String detail, String ip, String hostname, String profile) {
+        String key = mac.toLowerCase(Locale.ROOT);
+        FleetRecord record;
+        long seq;
+        synchronized (this) {
+            VmHistory vm = vms.get(key);
+            int boot = vm == null ? 1 : vm.current().number;
+            if (vm != null && kind == BootEvent.Kind.DISCOVER && vm.current().ended()) {
+                boot++;
+            }
+            if (vm != null && ONCE_PER_BOOT.contains(kind) && boot == vm.current().number && vm.current().has(kind)) {
+                return;
+            }
+            BootPhase before = vm == null || boot != vm.current().number ? BootPhase.NO_LEASE : vm.current().phase;
+            record = new FleetRecord(key, boot, clock.instant().toString(), kind, detail, ip,
+                changed(vm == null ? "" : vm.hostname, hostname), changed(vm == null ? "" : vm.profile, profile));
+            apply(record);
+            seq = ++sequence;
+            BootPhase after = vms.get(key).current().phase;
+            if (after != before && (after == BootPhase.FINISHED || after == BootPhase.FAILED)) {
+                LOG.info("vm boot {} mac={} boot={} hostname={} detail={}", after.label(), key, boot,
+                    vms.get(key).hostname, detail);
+            }
+        }
+        journal.append(record, seq);
+    }
+
+    /** Null (unchanged) unless a new non-empty value: an unknown name never erases a known one. */
+    private static String changed(String known, String seen) {
+        return seen.isEmpty() || seen.equals(known) ? null : seen;
+    }
+
+    /** Applies one record to memory; the caller holds the lock. */
+    private void apply(FleetRecord record) {
+        VmHistory vm = vms.computeIfAbsent(record.mac(), mac -> new VmHistory());
+        if (vm.boots.isEmpty() || record.boot() > vm.current().number) {
+            vm.boots.addLast(new Boot(record.boot()));
+            while (vm.boots.size() > KEPT_BOOTS) {
+                vm.boots.removeFirst();
+            }
+        }
+        vm.current().add(record.event());
+        if (record.ip() != null) {
+            vm.ip = record.ip();
+        }
+        if (record.hostname() != null) {
+            vm.hostname = record.hostname();
+        }
+        if (record.profile() != null) {
+            vm.profile = record.profile();
+        }
+    }
+
+    /** Everything live, as records that rebuild it; taken by the journal's writer when compacting. */
+    private synchronized FleetJournal.Snapshot snapshot() {
+        List<FleetRecord> records = new ArrayList<>();
+        vms.forEach((mac, vm) -> {
+            boolean first = true;
+            for (Boot boot : vm.boots) {
+                for (BootEvent event : boot.events) {
+                    records.add(new FleetRecord(mac, boot.number, event.at().toString(), event.kind(),
+                        event.detail(), first ? vm.ip : null, first ? vm.hostname : null, first ? vm.profile : null));
+                    first = false;
+                }
+            }
+        });
+        return new FleetJournal.Snapshot(records, sequence);
+    }
+
+    @Override
+    public synchronized List<VmTimeline> all() {
+        return vms.entrySet().stream().map(e -> e.getValue().timeline(e.getKey())).toList();
+    }
+
+    @Override
+    public synchronized Optional<VmTimeline> of(String mac) {
+        String key = mac.toLowerCase(Locale.ROOT);
+        return Optional.ofNullable(vms.get(key)).map(vm -> vm.timeline(key));
+    }
+
+    /** One VM's mutable history; guarded by the tracker's lock. */
+    private static final class VmHistory {
+        final Deque<Boot> boots = new ArrayDeque<>();
+        String ip = "";
+        String hostname = "";
+        String profile = "";
+
+        Boot current() {
+            return boots.getLast();
+        }
+
+        VmTimeline timeline(String mac) {
+            return new VmTimeline(mac, ip.isEmpty() ? Optional.empty() : Optional.of(ip), hostname, profile,
+                boots.stream().map(Boot::view).toList());
+        }
+    }
+
+    /** One boot's mutable events; guarded by the tracker's lock. */
+    private static final class Boot {
+        final int number;
+        final Deque<BootEvent> events = new ArrayDeque<>();
+        BootPhase phase = BootPhase.NO_LEASE;
+        Instant started;
+
+        Boot(int number) {
+            this.number = number;
+        }
+
+        void add(BootEvent event) {
+            if (started == null) {
+                started = event.at();
+            }
+            events.addLast(event);
+            if (events.size() > EVENTS_PER_BOOT) {
+                events.removeFirst();
+            }
+            phase = BootProgress.next(phase, event.kind());
+        }
+
+        boolean has(BootEvent.Kind kind) {
+            return events.stream().anyMatch(e -> e.kind() == kind);
+        }
+
+        boolean ended() {
+            return phase == BootPhase.FINISHED || phase == BootPhase.FAILED;
+        }
+
+        VmBoot view() {
+            return new VmBoot(number, started,
+                List.copyOf(events), phase);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package lab.appliance.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Appending, compaction by snapshot, and replay of {@code fleet.journal}. */
+class FleetJournalTest {
+
+    @TempDir
+    Path dir;
+
+    private static FleetRecord record(int n) {
+        return new FleetRecord("02:00:00:00:00:17", 1, "2026-11-25T12:00:" + String.format("%02d", n) + "Z",
+            BootEvent.Kind.REQUEST, "192.0.2.17", null, null, null);
+    }
+
+    @Test
+    void aGrownJournalIsRewrittenFromTheSnapshotAndRecordsItHoldsAreNotAppendedAgain() throws Exception {
+        FleetJournal journal = new FleetJournal(dir, 3);
+        journal.replay();
+        // What is live after trimming: records 3..5 (through sequence 5); 5 is still queued when it is taken.
+        journal.open(() -> new FleetJournal.Snapshot(List.of(record(3), record(4), record(5)), 5));
+        for (int n = 1; n <= 6; n++) {
+            journal.append(record(n), n);
+        }
+        journal.close();
+
+        assertThat(Files.exists(dir.resolve(FleetJournal.TEMP_NAME))).isFalse();
+        List<FleetRecord> replayed = new FleetJournal(dir).replay();
+        assertThat(replayed).containsExactly(record(3), record(4), record(5), record(6));
+    }
+
+    @Test
+    void aMissingJournalReplaysAsEmpty() throws Exception {
+        assertThat(new FleetJournal(dir).replay()).isEmpty();
+    }
+}

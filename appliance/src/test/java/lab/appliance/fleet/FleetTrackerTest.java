@@ -1,0 +1,189 @@
+package lab.appliance.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.dhcp4java.DHCPConstants.DHCPACK;
+import static org.dhcp4java.DHCPConstants.DHCPDECLINE;
+import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
+import static org.dhcp4java.DHCPConstants.DHCPOFFER;
+import static org.dhcp4java.DHCPConstants.DHCPREQUEST;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import lab.dhcp.MacAddress;
+import lab.metadata.BootReport;
+import lab.metadata.Flavour;
+import lab.metadata.Instance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The tracker's records per MAC, boots, bounds and the journal that brings them back after a restart. */
+class FleetTrackerTest {
+
+    private static final String MAC = "02:00:00:00:00:17";
+    private static final Inet4Address IP = ip("192.0.2.17");
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path stateDir;
+    FleetTracker tracker;
+
+    @BeforeEach
+    void start() throws Exception {
+        tracker = tracker();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        tracker.close();
+    }
+
+    private FleetTracker tracker() throws Exception {
+        FleetTracker started = new FleetTracker(stateDir,
+            mac -> mac.equals(MAC) ? new FleetTracker.Label("waf-17", "waf") : FleetTracker.Label.UNKNOWN, CLOCK);
+        started.start();
+        return started;
+    }
+
+    private void dora() {
+        MacAddress mac = MacAddress.parse(MAC);
+        tracker.dhcpEvent(mac, DHCPDISCOVER, false, Optional.empty());
+        tracker.dhcpEvent(mac, DHCPOFFER, true, Optional.of(IP));
+        tracker.dhcpEvent(mac, DHCPREQUEST, false, Optional.of(IP));
+        tracker.dhcpEvent(mac, DHCPACK, true, Optional.of(IP));
+    }
+
+    private static Instance instance() {
+        return new Instance("i-17", "waf-17", IP, 24, Optional.empty(), MAC, "waf", List.of(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Map.of(), List.of(), "lab", List.of(), false);
+    }
+
+    private void crawlAndFinish(String result) {
+        for (String path : List.of("/latest/meta-data/", "/latest/meta-data/instance-id", "/latest/user-data",
+            "/latest/meta-data/hostname", "/latest/user-data")) {
+            tracker.served(instance(), Flavour.CLOUDSTACK, path, 200);
+        }
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.PHONE_HOME, "phone_home", "",
+            Optional.empty(), Map.of("instance_id", "i-17")));
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, "modules-config/config-runcmd",
+            "finish", Optional.of("SUCCESS"), Map.of()));
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, "modules-final", "finish",
+            Optional.of(result), Map.of()));
+    }
+
+    private static List<BootEvent.Kind> kinds(VmBoot boot) {
+        return boot.events().stream().map(BootEvent::kind).toList();
+    }
+
+    @Test
+    void aWholeBootIsRecordedOnceEachStepWithLabelsFromTheInventory() {
+        dora();
+        crawlAndFinish("SUCCESS");
+
+        VmTimeline vm = tracker.of("02:00:00:00:00:17").orElseThrow();
+        assertThat(vm.ip()).contains("192.0.2.17");
+        assertThat(vm.hostname()).isEqualTo("waf-17");
+        assertThat(vm.profile()).isEqualTo("waf");
+        assertThat(kinds(vm.currentBoot())).containsExactly(BootEvent.Kind.DISCOVER, BootEvent.Kind.OFFER,
+            BootEvent.Kind.REQUEST, BootEvent.Kind.ACK, BootEvent.Kind.METADATA, BootEvent.Kind.USER_DATA,
+            BootEvent.Kind.PHONE_HOME, BootEvent.Kind.FINISHED);
+        assertThat(vm.currentBoot().events().get(4).detail()).isEqualTo("cloudstack");
+        assertThat(vm.phase()).isEqualTo(BootPhase.FINISHED);
+    }
+
+    @Test
+    void aFailFinishFailsTheBootAndTheNextDiscoverStartsANewOne() {
+        dora();
+        crawlAndFinish("FAIL");
+        assertThat(tracker.of(MAC).orElseThrow().phase()).isEqualTo(BootPhase.FAILED);
+
+        dora();
+
+        VmTimeline vm = tracker.of(MAC).orElseThrow();
+        assertThat(vm.boots()).extracting(VmBoot::number).containsExactly(1, 2);
+        assertThat(vm.boots().get(0).phase()).isEqualTo(BootPhase.FAILED);
+        assertThat(vm.phase()).isEqualTo(BootPhase.LEASED);
+    }
+
+    @Test
+    void aDiscoverBeforeTheBootEndedStaysInTheSameBoot() {
+        dora();
+        dora();
+
+        assertThat(tracker.of(MAC).orElseThrow().boots()).hasSize(1);
+    }
+
+    @Test
+    void aDeclineFailsTheBootAndDropsTheAddress() {
+        dora();
+        tracker.dhcpEvent(MacAddress.parse(MAC), DHCPDECLINE, false, Optional.of(IP));
+
+        VmTimeline vm = tracker.of(MAC).orElseThrow();
+        assertThat(vm.phase()).isEqualTo(BootPhase.FAILED);
+        assertThat(vm.ip()).isEmpty();
+    }
+
+    @Test
+    void bootsAndEventsAreBounded() {
+        for (int boot = 0; boot < FleetTracker.KEPT_BOOTS + 3; boot++) {
+            dora();
+            crawlAndFinish("SUCCESS");
+        }
+        for (int renew = 0; renew < FleetTracker.EVENTS_PER_BOOT; renew++) {
+            tracker.dhcpEvent(MacAddress.parse(MAC), DHCPREQUEST, false, Optional.of(IP));
+        }
+
+        VmTimeline vm = tracker.of(MAC).orElseThrow();
+        assertThat(vm.boots()).hasSize(FleetTracker.KEPT_BOOTS);
+        assertThat(vm.currentBoot().number()).isEqualTo(FleetTracker.KEPT_BOOTS + 3);
+        assertThat(vm.currentBoot().events()).hasSize(FleetTracker.EVENTS_PER_BOOT);
+        assertThat(vm.currentBoot().started()).isEqualTo(CLOCK.instant());
+    }
+
+    @Test
+    void aRestartReplaysTheJournalSkippingADamagedLine() throws Exception {
+        dora();
+        crawlAndFinish("SUCCESS");
+        dora();
+        tracker.close();
+        Files.writeString(stateDir.resolve(FleetJournal.FILE_NAME), "{not json\n", StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.APPEND);
+
+        tracker = tracker();
+
+        VmTimeline vm = tracker.of(MAC).orElseThrow();
+        assertThat(vm.boots()).extracting(VmBoot::number).containsExactly(1, 2);
+        assertThat(vm.boots().get(0).phase()).isEqualTo(BootPhase.FINISHED);
+        assertThat(vm.hostname()).isEqualTo("waf-17");
+        assertThat(vm.ip()).contains("192.0.2.17");
+        assertThat(tracker.all()).hasSize(1);
+    }
+
+    @Test
+    void theJournalIsWrittenWhileRunning() {
+        dora();
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            Files.readAllLines(stateDir.resolve(FleetJournal.FILE_NAME)).size() == 4);
+    }
+
+    private static Inet4Address ip(String text) {
+        try {
+            return (Inet4Address) InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}

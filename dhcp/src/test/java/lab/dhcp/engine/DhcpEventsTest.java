@@ -1,0 +1,80 @@
+package lab.dhcp.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.dhcp4java.DHCPConstants.DHCPACK;
+import static org.dhcp4java.DHCPConstants.DHCPDECLINE;
+import static org.dhcp4java.DHCPConstants.DHCPDISCOVER;
+import static org.dhcp4java.DHCPConstants.DHCPOFFER;
+import static org.dhcp4java.DHCPConstants.DHCPRELEASE;
+import static org.dhcp4java.DHCPConstants.DHCPREQUEST;
+
+import java.net.Inet4Address;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import lab.dhcp.MacAddress;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine tells its {@link DhcpEventListener} what each client sent and what was answered, in order. */
+class DhcpEventsTest {
+
+    record Seen(MacAddress mac, byte type, boolean sent, Optional<Inet4Address> address) {
+    }
+
+    @TempDir
+    Path dir;
+    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    EngineFixture fx;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fx = new EngineFixture(dir, (mac, type, sent, address) -> seen.add(new Seen(mac, type, sent, address)));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void doraIsSeenAsDiscoverOfferRequestAckWithTheAddress() {
+        TestDhcpClient client = fx.client(1);
+        Inet4Address ip = (Inet4Address) client.dora().orElseThrow().packet().getYiaddr();
+
+        assertThat(seen).containsExactly(
+            new Seen(client.mac(), DHCPDISCOVER, false, Optional.empty()),
+            new Seen(client.mac(), DHCPOFFER, true, Optional.of(ip)),
+            new Seen(client.mac(), DHCPREQUEST, false, Optional.of(ip)),
+            new Seen(client.mac(), DHCPACK, true, Optional.of(ip)));
+    }
+
+    @Test
+    void declineAndReleaseAreSeenWithTheirAddress() {
+        TestDhcpClient first = fx.client(1);
+        Inet4Address bad = (Inet4Address) first.dora().orElseThrow().packet().getYiaddr();
+        TestDhcpClient second = fx.client(2);
+        Inet4Address good = (Inet4Address) second.dora().orElseThrow().packet().getYiaddr();
+        seen.clear();
+
+        first.decline(bad);
+        second.release();
+
+        assertThat(seen).containsExactly(
+            new Seen(first.mac(), DHCPDECLINE, false, Optional.of(bad)),
+            new Seen(second.mac(), DHCPRELEASE, false, Optional.of(good)));
+    }
+
+    @Test
+    void aFailingListenerCostsNoReply() throws Exception {
+        fx.close();
+        fx = new EngineFixture(dir.resolve("again"), (mac, type, sent, address) -> {
+            throw new IllegalStateException("listener broken");
+        });
+
+        assertThat(fx.client(1).dora()).isPresent();
+    }
+}
