@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import lab.dhcp.engine.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -19,7 +17,7 @@ class ThrottledLogTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger("lab.dhcp.codec.ThrottledLogTest.sink");
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final SteppingClock clock = new SteppingClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ThrottledLog log = new ThrottledLog(logger, Level.WARN, clock, Duration.ofSeconds(1));
 
     ThrottledLogTest() {
@@ -48,27 +46,4 @@ class ThrottledLogTest {
         assertThat(appender.list.get(1).getThrowableProxy().getMessage()).isEqualTo("boom");
     }
 
-    /** A clock moved by hand. */
-    private static final class SteppingClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration step) {
-            now = now.plus(step);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -3,34 +3,16 @@ package lab.dhcp.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet4Address;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import lab.dhcp.codec.DhcpReply;
 import lab.dhcp.lease.LeaseState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** DECLINE (RFC 2131 §4.3.3): the address is quarantined for the decline hold and offered to nobody meanwhile. */
-class DeclineTest {
-
-    @TempDir
-    Path dir;
-    EngineFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new EngineFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+class DeclineTest extends EngineExchangeTest {
 
     @Test
     void declinedAddressIsQuarantinedThenFreedAfterTheHold() throws Exception {

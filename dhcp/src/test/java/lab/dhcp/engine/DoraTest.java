@@ -8,34 +8,16 @@ import static org.dhcp4java.DHCPConstants.DHCPOFFER;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Optional;
 import lab.dhcp.codec.DhcpReply;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseState;
 import org.dhcp4java.DHCPPacket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** DISCOVER → OFFER → REQUEST → ACK (RFC 2131 §3.1), with the options cloud-init needs. */
-class DoraTest {
-
-    @TempDir
-    Path dir;
-    EngineFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new EngineFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+class DoraTest extends EngineExchangeTest {
 
     @Test
     void offersAPoolAddressWithTheRequestedOptionsAndBroadcastsIt() {

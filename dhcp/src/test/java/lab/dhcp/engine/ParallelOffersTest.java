@@ -3,7 +3,6 @@ package lab.dhcp.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet4Address;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,27 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import lab.dhcp.codec.DhcpReply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A burst of clients at once: never the same address twice, and exhaustion answered with silence. */
-class ParallelOffersTest {
-
-    @TempDir
-    Path dir;
-    EngineFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new EngineFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+class ParallelOffersTest extends EngineExchangeTest {
 
     @Test
     void parallelDiscoversNeverShareAnAddressAndTheEleventhGetsNothing() throws Exception {

@@ -4,32 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import lab.dhcp.codec.DhcpDatagram;
 import lab.dhcp.lease.LeaseState;
 import org.dhcp4java.DHCPConstants;
 import org.dhcp4java.DHCPPacket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** RELEASE (RFC 2131 §4.3.4): the address is free at once, and only its holder can release it. */
-class ReleaseTest {
-
-    @TempDir
-    Path dir;
-    EngineFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new EngineFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+class ReleaseTest extends EngineExchangeTest {
 
     @Test
     void releaseFreesTheAddressAtOnce() {

@@ -7,30 +7,12 @@ import static org.dhcp4java.DHCPConstants.DHCPNAK;
 
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import lab.dhcp.codec.DhcpReply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** RENEWING, REBINDING and INIT-REBOOT requests (RFC 2131 §4.3.2, §4.4.5). */
-class RenewTest {
-
-    @TempDir
-    Path dir;
-    EngineFixture fx;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new EngineFixture(dir);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        fx.close();
-    }
+class RenewTest extends EngineExchangeTest {
 
     @Test
     void renewKeepsTheAddressExtendsTheLeaseAndUnicastsTheAck() {
