@@ -44,6 +44,7 @@ public final class InventoryDirectory implements InstanceDirectory {
     private final UserDataRenderer renderer;
     private final ApplianceConfig config;
     private final Map<RenderKey, Optional<byte[]>> rendered = new ConcurrentHashMap<>();
+    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
     public InventoryDirectory(LeaseView leases, Inventory inventory, VmHostnames hostnames, UserDataRenderer renderer,
                               ApplianceConfig config) {
@@ -59,7 +60,18 @@ public final class InventoryDirectory implements InstanceDirectory {
         if (!(caller instanceof Inet4Address v4)) {
             return Optional.empty();
         }
-        return leases.activeByIp(v4).map(this::instanceFor);
+        return leases.activeByIp(v4).map(this::cachedInstanceFor);
+    }
+
+    /**
+     * An instance depends only on the lease's MAC and address and on this (immutable) inventory, so a crawl's dozens
+     * of requests share one; the metadata service builds its trees once per instance value too.
+     */
+    private Instance cachedInstanceFor(Lease lease) {
+        if (instances.size() > CACHE_LIMIT) {
+            instances.clear();
+        }
+        return instances.computeIfAbsent(lease.mac() + "/" + lease.ip().getHostAddress(), key -> instanceFor(lease));
     }
 
     private Instance instanceFor(Lease lease) {

@@ -17,8 +17,6 @@ import lab.metadata.VersionedTree;
 import lab.metadata.cloudstack.CloudStackMetadataTree;
 import lab.metadata.ec2.Ec2MetadataTree;
 import lab.metadata.ec2.Imdsv2Tokens;
-import lab.metadata.nocloud.NoCloudMetadataTree;
-import lab.metadata.openstack.OpenStackMetadataTree;
 
 /**
  * The one place that maps a metadata request to its answer and status.
@@ -52,6 +50,7 @@ public final class MetadataRouter {
     private final Imdsv2Tokens tokens;
     private final MetadataRequestListener listener;
     private final BootReportListener reports;
+    private final FlavourTrees trees = new FlavourTrees();
     private final BootReportReader reader = new BootReportReader();
 
     public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener,
@@ -86,10 +85,8 @@ public final class MetadataRouter {
             return MetadataAnswer.text(405, "method not allowed: " + request.method()).allowing("GET");
         }
         return switch (flavour) {
-            case OPENSTACK -> found(OpenStackMetadataTree.forInstance(instance)
-                .lookup(path.substring("/openstack".length())));
-            case NOCLOUD -> found(NoCloudMetadataTree.forInstance(instance)
-                .lookup(path.substring("/nocloud".length())));
+            case OPENSTACK -> found(trees.openStack(instance).lookup(path.substring("/openstack".length())));
+            case NOCLOUD -> found(trees.noCloud(instance).lookup(path.substring("/nocloud".length())));
             case EC2, CLOUDSTACK -> ec2(request, instance);
         };
     }
@@ -102,7 +99,7 @@ public final class MetadataRouter {
         if (token.isEmpty() && instance.imdsTokenRequired()) {
             return MetadataAnswer.text(401, "token required");
         }
-        return found(ec2Versions(instance).lookup(request.path()));
+        return found(trees.ec2(instance).lookup(request.path()));
     }
 
     private MetadataAnswer issueToken(MetadataRequest request) {
