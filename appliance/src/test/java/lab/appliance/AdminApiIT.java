@@ -94,6 +94,10 @@ class AdminApiIT {
         assertThat(unknownKey.status()).as(unknownKey.body()).isEqualTo(400);
         assertThat(unknownKey.body()).contains("adress");
 
+        Response metrics = curl("GET", "/metrics", null, true);
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("dhcp_lease_commit_fsync_seconds_count 2");
+
         assertThat(cli("vms", "list")).contains(API_VM, API_VM_IP, "api-vm");
         assertThat(cli("leases")).contains(API_VM_IP);
         assertThat(cli("fleet")).contains(API_VM);
