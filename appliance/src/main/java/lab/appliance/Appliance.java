@@ -29,6 +29,7 @@ import lab.appliance.inventory.ProfileAssignments;
 import lab.appliance.inventory.VmHostnames;
 import lab.appliance.inventory.VmIdentity;
 import lab.appliance.metrics.ApplianceMetrics;
+import lab.appliance.metrics.LeaseCommitLatency;
 import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
@@ -41,6 +42,8 @@ import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
+import lab.metadata.Flavour;
+import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
@@ -89,7 +92,8 @@ public final class Appliance implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new HostProblemsException(problems);
         }
-        LeaseJournal journal = new LeaseJournal(config.stateDir());
+        LeaseCommitLatency commitLatency = new LeaseCommitLatency();
+        LeaseJournal journal = new LeaseJournal(config.stateDir(), commitLatency);
         leases = new LeaseTable(journal, clock);
         try {
             leases.open();
@@ -133,7 +137,8 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
         }
         started.push(fleet);
-        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(config), fleet, clock);
+        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(config), fleet, commitLatency,
+                clock);
         leases.addListener(metrics);
 
         PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
@@ -224,9 +229,19 @@ public final class Appliance implements AutoCloseable {
 
     private void startMetadata(LiveInventory directory) throws HostProblemsException {
         // Both the fleet timeline and the metrics count every answered request.
-        MetadataRequestListener requests = (instance, flavour, path, status) -> {
-            fleet.served(instance, flavour, path, status);
-            metrics.served(instance, flavour, path, status);
+        // The metrics also keep the latency the router measures.
+        MetadataRequestListener requests = new MetadataRequestListener() {
+            @Override
+            public void served(Instance instance, Flavour flavour, String path, int status) {
+                fleet.served(instance, flavour, path, status);
+                metrics.served(instance, flavour, path, status);
+            }
+
+            @Override
+            public void served(Instance instance, Flavour flavour, String path, int status, Duration took) {
+                fleet.served(instance, flavour, path, status);
+                metrics.served(instance, flavour, path, status, took);
+            }
         };
         List<InetSocketAddress> listen = new ArrayList<>();
         listen.add(new InetSocketAddress(config.network().address(), METADATA_PORT));

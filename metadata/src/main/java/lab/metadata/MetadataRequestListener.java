@@ -1,5 +1,7 @@
 package lab.metadata;
 
+import java.time.Duration;
+
 /**
  * Told about every request answered for a known instance, so the appliance can record "first metadata request",
  * "user-data fetched", "password fetched" in its fleet timeline. Called on a Netty event loop: must not block.
@@ -16,4 +18,12 @@ public interface MetadataRequestListener {
      * @param status the HTTP status answered
      */
     void served(Instance instance, Flavour flavour, String path, int status);
+
+    /**
+     * The same, with the time the answer took to build (lookup, tree, template rendering); listeners that keep
+     * latency override this, the others only see {@link #served(Instance, Flavour, String, int)}.
+     */
+    default void served(Instance instance, Flavour flavour, String path, int status, Duration took) {
+        served(instance, flavour, path, status);
+    }
 }

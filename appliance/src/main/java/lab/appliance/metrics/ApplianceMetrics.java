@@ -3,6 +3,7 @@ package lab.appliance.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,21 +35,36 @@ import lab.metadata.MetadataRequestListener;
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
  * reason (read from the traffic counters at scrape time), lease commits by resulting state, active leases and free
- * addresses per pool, metadata requests by flavour and status, VMs per boot phase. It listens to lease commits and
- * metadata requests; both calls only increment a counter, so they never block a journal or event-loop thread.
+ * addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
+ * the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to
+ * lease commits and metadata requests; both calls only update a counter or histogram, so they never block a journal
+ * or event-loop thread.
  */
 public final class ApplianceMetrics implements LeaseListener, MetadataRequestListener {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter commits;
     private final Counter metadataRequests;
+    private final Histogram metadataLatency;
 
-    /**
-     * @param pools    the DHCP pools, read at each scrape so a reload's pools are shown
-     */
+    // Metadata answers are in-memory lookups and template renders: sub-millisecond to a few milliseconds.
+    private static final double[] METADATA_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+        0.05, 0.1, 0.25, 1};
+
+    /** Metrics whose lease commit histogram is not fed by a journal (tests of the other families). */
     public ApplianceMetrics(DhcpTrafficCounters traffic, LeaseView leases, Supplier<List<AddressPool>> pools,
                             FleetView fleet, Clock clock) {
+        this(traffic, leases, pools, fleet, new LeaseCommitLatency(), clock);
+    }
+
+    /**
+     * @param pools        the DHCP pools, read at each scrape so a reload's pools are shown
+     * @param commitLatency the histogram the lease journal feeds; registered here
+     */
+    public ApplianceMetrics(DhcpTrafficCounters traffic, LeaseView leases, Supplier<List<AddressPool>> pools,
+                            FleetView fleet, LeaseCommitLatency commitLatency, Clock clock) {
         Objects.requireNonNull(traffic, "traffic");
+        registry.register(Objects.requireNonNull(commitLatency, "commitLatency").histogram());
         Objects.requireNonNull(leases, "leases");
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(fleet, "fleet");
@@ -87,6 +104,9 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
         metadataRequests = Counter.builder().name("metadata_requests")
                 .help("metadata requests answered for known VMs, by flavour and HTTP status")
                 .labelNames("flavour", "status").register(registry);
+        metadataLatency = Histogram.builder().name("metadata_request_seconds")
+                .help("time to build a metadata answer for a known VM (lookup, tree, templates), by flavour")
+                .labelNames("flavour").classicOnly().classicUpperBounds(METADATA_BUCKETS).register(registry);
         GaugeWithCallback.builder().name("fleet_vms").help("VMs seen, by the phase of their current boot")
                 .labelNames("phase")
                 .callback(cb -> {
@@ -110,6 +130,12 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
     @Override
     public void served(Instance instance, Flavour flavour, String path, int status) {
         metadataRequests.labelValues(label(flavour), Integer.toString(status)).inc();
+    }
+
+    @Override
+    public void served(Instance instance, Flavour flavour, String path, int status, Duration took) {
+        served(instance, flavour, path, status);
+        metadataLatency.labelValues(label(flavour)).observe(took.toNanos() / 1e9);
     }
 
     /** Every family in the Prometheus text format (version 0.0.4). */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Locale;
@@ -32,6 +33,7 @@ final class JournalWriter {
     private final Path compactFile;
     private final JournalFormat format;
     private final ChannelOpener opener;
+    private final JournalTimings timings;
     private final AtomicLong forces = new AtomicLong();
 
     private FileChannel channel;
@@ -40,11 +42,12 @@ final class JournalWriter {
     private boolean broken;
     private int failedBatches;
 
-    JournalWriter(Path file, Path compactFile, JournalFormat format, ChannelOpener opener) {
+    JournalWriter(Path file, Path compactFile, JournalFormat format, ChannelOpener opener, JournalTimings timings) {
         this.file = file;
         this.compactFile = compactFile;
         this.format = format;
         this.opener = opener;
+        this.timings = timings;
     }
 
     /** Starts a new journal holding only its header, forced together with its directory entry. */
@@ -101,6 +104,7 @@ final class JournalWriter {
             buffer.put(line);
         }
         buffer.flip();
+        long started = System.nanoTime();
         try {
             if (broken) {
                 reopen();
@@ -118,6 +122,8 @@ final class JournalWriter {
             }
             throw new IOException("cannot write lease journal " + file + ": " + e, e);
         }
+        // Monotonic nanoTime, not the lease Clock: this is a measured duration, not a point in lease time.
+        timings.appended(recordLines.size(), Duration.ofNanos(System.nanoTime() - started));
         forces.incrementAndGet();
         goodLength += size;
         lines += recordLines.size();

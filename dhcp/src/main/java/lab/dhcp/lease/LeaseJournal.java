@@ -79,14 +79,27 @@ public final class LeaseJournal implements AutoCloseable {
 
     /** @param stateDir the directory holding {@code leases.journal} and its compaction temp file */
     public LeaseJournal(Path stateDir) {
-        this(stateDir, FileChannel::open);
+        this(stateDir, JournalTimings.NONE);
+    }
+
+    /**
+     * @param stateDir the directory holding {@code leases.journal} and its compaction temp file
+     * @param timings  hears the duration of every durable append (write plus force)
+     */
+    public LeaseJournal(Path stateDir, JournalTimings timings) {
+        this(stateDir, FileChannel::open, timings);
     }
 
     LeaseJournal(Path stateDir, ChannelOpener opener) {
+        this(stateDir, opener, JournalTimings.NONE);
+    }
+
+    LeaseJournal(Path stateDir, ChannelOpener opener, JournalTimings timings) {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(JOURNAL_NAME);
         this.compactFile = stateDir.resolve(COMPACT_NAME);
-        this.writer = new JournalWriter(file, compactFile, format, Objects.requireNonNull(opener, "opener"));
+        this.writer = new JournalWriter(file, compactFile, format, Objects.requireNonNull(opener, "opener"),
+                Objects.requireNonNull(timings, "timings"));
     }
 
     /** The journal file. */

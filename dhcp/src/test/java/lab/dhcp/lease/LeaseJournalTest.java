@@ -53,6 +53,27 @@ class LeaseJournalTest {
     }
 
     @Test
+    void timingsHearEveryDurableAppendWithItsRecords() throws Exception {
+        List<Integer> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<java.time.Duration> took = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        try (LeaseJournal journal = new LeaseJournal(dir, (n, d) -> {
+            records.add(n);
+            took.add(d);
+        })) {
+            journal.replay();
+            for (int i = 0; i < 50; i++) {
+                futures.add(journal.append(active(i)));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+
+        // Group commit may put several records under one force: every record is counted exactly once.
+        assertThat(records.stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
+        assertThat(took).hasSameSizeAs(records).allMatch(d -> !d.isNegative());
+    }
+
+    @Test
     void appendBeforeReplayOrAfterCloseFailsAtOnce() throws Exception {
         LeaseJournal journal = new LeaseJournal(dir);
         assertThat(journal.append(active(1))).isCompletedExceptionally();

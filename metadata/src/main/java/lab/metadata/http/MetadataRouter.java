@@ -62,6 +62,7 @@ public final class MetadataRouter {
     }
 
     public MetadataAnswer route(MetadataRequest request) {
+        long started = System.nanoTime();
         Optional<Instance> found = directory.byAddress(request.caller());
         if (found.isEmpty()) {
             return MetadataAnswer.text(404, "no lease for " + request.caller().getHostAddress());
@@ -72,7 +73,9 @@ public final class MetadataRouter {
         }
         Flavour flavour = flavourOf(request);
         MetadataAnswer answer = answer(request, instance, flavour).about(instance, flavour);
-        listener.served(instance, flavour, request.path(), answer.status());
+        // Monotonic nanoTime: a measured duration, unaffected by clock steps (and not the token Clock's business).
+        listener.served(instance, flavour, request.path(), answer.status(),
+            Duration.ofNanos(System.nanoTime() - started));
         return answer;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import lab.metadata.BootReportListener;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
+import lab.metadata.MetadataRequestListener;
 import lab.metadata.TestInstances;
 import lab.metadata.ec2.Imdsv2Tokens;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,30 @@ class MetadataRouterTest {
         MetadataRequest fromVm42 = new MetadataRequest("GET", "/nocloud/meta-data", VM42, APPLIANCE, Optional.empty(),
             Optional.empty());
         assertThat(router.route(fromVm42).bodyText()).contains("i-0000000000000042").doesNotContain("0017");
+    }
+
+    @Test
+    void listenerKeepingLatencyHearsHowLongTheAnswerTook() {
+        List<String> timed = new ArrayList<>();
+        MetadataRequestListener latency = new MetadataRequestListener() {
+            @Override
+            public void served(Instance instance, Flavour flavour, String path, int status) {
+                timed.add("without time " + path);
+            }
+
+            @Override
+            public void served(Instance instance, Flavour flavour, String path, int status, Duration took) {
+                timed.add(flavour + " " + path + " " + status + (took.isNegative() ? " negative" : " timed"));
+            }
+        };
+        MetadataRouter timedRouter = new MetadataRouter(address -> Optional.ofNullable(leases.get(address)),
+            new Imdsv2Tokens(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), 100), latency,
+            BootReportListener.NONE);
+
+        timedRouter.route(get("/latest/meta-data/instance-id", VM17, LINK_LOCAL));
+        timedRouter.route(get("/latest/meta-data/instance-id", TestInstances.ip("192.0.2.99"), LINK_LOCAL));
+
+        assertThat(timed).containsExactly("EC2 /latest/meta-data/instance-id 200 timed");
     }
 
     @ParameterizedTest
