@@ -14,6 +14,7 @@ import java.time.Duration;
 import lab.appliance.admin.AdminToken;
 import lab.config.ConfigException;
 import lab.config.ConfigLoader;
+import lab.config.model.ApplianceConfig;
 import lab.config.model.AdminConfig;
 
 /** The CLI's side of the admin API: address and token from the config, JSON in and out, errors as one clear line. */
@@ -37,10 +38,12 @@ final class AdminClient {
     }
 
     /** A client for the appliance configured in {@code configFile}. */
-    static AdminClient forConfig(Path configFile) throws AdminCallException {
+    /** @param stateDir the {@code --state-dir} the appliance was started with, if any (it may hold the token) */
+    static AdminClient forConfig(Path configFile, Path stateDir) throws AdminCallException {
         AdminConfig admin;
         try {
-            admin = new ConfigLoader().load(configFile).admin();
+            ApplianceConfig config = new ConfigLoader().load(configFile);
+            admin = (stateDir == null ? config : config.withStateDir(stateDir)).admin();
         } catch (ConfigException e) {
             throw new AdminCallException(configFile + " has problems (run check-config): " + e.problems().get(0));
         }

@@ -17,13 +17,18 @@ abstract class AdminCommandBase implements Callable<Integer> {
             description = "The appliance's YAML configuration (admin address and token file), default ${DEFAULT-VALUE}.")
     Path configFile;
 
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "The --state-dir the appliance runs with: its admin token is there unless the config names "
+                    + "another token file.")
+    Path stateDir;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public final Integer call() {
         try {
-            run(AdminClient.forConfig(configFile), spec.commandLine().getOut());
+            run(AdminClient.forConfig(configFile, stateDir), spec.commandLine().getOut());
             return 0;
         } catch (AdminClient.AdminCallException e) {
             spec.commandLine().getErr().println("appliance " + spec.name() + ": " + e.getMessage());
