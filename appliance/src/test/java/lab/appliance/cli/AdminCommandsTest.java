@@ -31,7 +31,8 @@ class AdminCommandsTest {
                 dhcp: {pools: [192.0.2.100-192.0.2.199], lease-time: 3600}
                 admin: {listen: 127.0.0.1:%d, token-file: %s}
                 """.formatted(port, token));
-        for (String[] args : new String[][] {{"leases"}, {"vms", "list"}, {"fleet"}, {"reload"}}) {
+        for (String[] args : new String[][] {{"leases"}, {"vms", "list"}, {"fleet"}, {"fleet", "--watch"},
+                {"reload"}}) {
             StringWriter err = new StringWriter();
             CommandLine cli = ApplianceCommand.commandLine().setErr(new PrintWriter(err));
             String[] full = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
