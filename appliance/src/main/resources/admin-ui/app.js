@@ -21,6 +21,11 @@ function el(tag, attrs, text) {
   return node;
 }
 
+// A cell for a value that may be empty (a pool VM has no profile and may send no hostname): a grey dash then.
+function cell(value, emptyText) {
+  return value ? el('td', {}, value) : el('td', { class: 'none' }, emptyText || '—');
+}
+
 function token() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
@@ -109,7 +114,7 @@ function renderProfiles(fleet) {
   body.replaceChildren();
   for (const [profile, counts] of Object.entries(fleet.profiles)) {
     const row = el('tr', { 'data-profile': profile });
-    row.append(el('td', {}, profile));
+    row.append(cell(profile, '(no profile)'));
     let total = 0;
     for (const phase of state.phaseOrder) {
       const count = counts[phase] || 0;
@@ -141,10 +146,10 @@ function renderVms(fleet, now) {
     const row = el('tr', { 'data-mac': vm.mac, 'data-phase': vm.phase });
     row.classList.toggle('straggler', straggler);
     row.classList.toggle('selected', vm.mac === state.selected);
-    row.append(el('td', {}, vm.hostname));
+    row.append(cell(vm.hostname));
     row.append(el('td', {}, vm.mac));
-    row.append(el('td', {}, vm.ip));
-    row.append(el('td', {}, vm.profile));
+    row.append(cell(vm.ip));
+    row.append(cell(vm.profile, '(no profile)'));
     row.append(el('td', {}, vm.phase));
     row.append(el('td', { title: vm['last-event-detail'] }, vm['last-event']));
     const age = secondsSince(vm['last-event-at'], now);
