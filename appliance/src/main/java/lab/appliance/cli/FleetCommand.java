@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
  * {@code fleet}: a table of the VMs' boots (phase, last event, its time) with counts per phase; with {@code --watch}
  * a live view redrawn about once a second until every VM finished or failed (or Ctrl-C).
  */
-@Command(name = "fleet", mixinStandardHelpOptions = true, description = "Show the fleet's boot progress as a table, or live with --watch.")
+@Command(name = "fleet", mixinStandardHelpOptions = true,
+        description = "Show the fleet's boot progress as a table, or live with --watch.")
 final class FleetCommand extends AdminCommandBase {
 
     /** ANSI: cursor home, then erase the screen, so each frame replaces the last one. */
