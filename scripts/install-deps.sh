@@ -7,7 +7,8 @@ set -euo pipefail
 # and would start a DHCP client on every interface of the host. dhcpcd-base is the same binary without it.
 # util-linux provides unshare and mount, which the dhcpcd runs use to keep their state private.
 # The python3-* packages and wget are what cloud-init 22.4's datasources need when the metadata tests run the
-# unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password.
+# unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password. chromium renders the
+# fleet page headless in FleetPageIT.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -26,6 +27,7 @@ readonly PACKAGES=(
   python3-oauthlib
   python3-netifaces
   wget
+  chromium
 )
 
 is_installed() {

@@ -19,8 +19,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Thin channel handler of the admin listener: refuses requests without the bearer token (401), hands the rest to
- * {@link AdminRoutes} on the worker executor (routes may force a journal or load a config), writes the answer.
+ * Thin channel handler of the admin listener: answers a GET of the fleet page's static files from memory, refuses
+ * every other request without the bearer token (401), hands the rest to {@link AdminRoutes} on the worker executor
+ * (routes may force a journal or load a config), writes the answer. Every answer forbids caching and, through its
+ * Content-Security-Policy, any script, style or connection that is not the appliance's own.
  */
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -28,12 +30,17 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             + "(send Authorization: Bearer <the token in admin.token-file>)\",\"problems\":[]}")
             .getBytes(StandardCharsets.UTF_8);
 
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
     private final AdminToken token;
+    private final AdminPage page;
     private final AdminRoutes routes;
     private final Executor worker;
 
-    AdminRequestHandler(AdminToken token, AdminRoutes routes, Executor worker) {
+    AdminRequestHandler(AdminToken token, AdminPage page, AdminRoutes routes, Executor worker) {
         this.token = token;
+        this.page = page;
         this.routes = routes;
         this.worker = worker;
     }
@@ -47,12 +54,17 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                             .getBytes(StandardCharsets.UTF_8)), false);
             return;
         }
+        String method = request.method().name();
+        String path = new QueryStringDecoder(request.uri()).path();
+        var asset = page.answer(method, path);
+        if (asset.isPresent()) {
+            write(ctx, asset.get(), keepAlive);
+            return;
+        }
         if (!token.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             write(ctx, new AdminResponse(401, AdminResponse.JSON, UNAUTHORIZED), keepAlive);
             return;
         }
-        String method = request.method().name();
-        String path = new QueryStringDecoder(request.uri()).path();
         byte[] body = ByteBufUtil.getBytes(request.content());
         try {
             worker.execute(() -> {
@@ -71,6 +83,9 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
         HttpUtil.setContentLength(response, answer.body().length);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        response.headers().set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
+        response.headers().set("X-Content-Type-Options", "nosniff");
         if (answer.status() == 401) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         }

@@ -17,7 +17,10 @@ import lab.metadata.http.HttpListeners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The admin REST API and {@code /metrics} on their own listener ({@code admin.listen}), never the metadata port. */
+/**
+ * The admin REST API, {@code /metrics} and the fleet page on their own listener ({@code admin.listen}), never the
+ * metadata port.
+ */
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -28,6 +31,7 @@ public final class AdminServer implements AutoCloseable {
     private final InetSocketAddress listen;
     private final AdminToken token;
     private final AdminRoutes routes;
+    private final AdminPage page = new AdminPage();
     private HttpListeners listeners;
     private ExecutorService worker;
 
@@ -55,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
                             .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                             .addLast(new HttpServerCodec())
                             .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
-                            .addLast(new AdminRequestHandler(token, routes, worker));
+                            .addLast(new AdminRequestHandler(token, page, routes, worker));
                 }
             });
         } catch (IOException e) {

@@ -134,6 +134,42 @@ class AdminServerTest {
     }
 
     @Test
+    void servesTheFleetPageWithoutTheTokenAndUncached() throws Exception {
+        for (String[] asset : new String[][] {{"/", "text/html", "<script src=\"/app.js\""},
+                {"/app.js", "text/javascript", "/api/v1/fleet"}, {"/app.css", "text/css", ".straggler"}}) {
+            HttpResponse<String> response = http.send(bare(asset[0]).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).as(asset[0]).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).as(asset[0]).hasValueSatisfying(
+                    type -> assertThat(type).startsWith(asset[1]));
+            assertThat(response.headers().firstValue("Cache-Control")).as(asset[0]).hasValue("no-store");
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(asset[0])
+                    .hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self';"));
+            assertThat(response.body()).as(asset[0]).contains(asset[2]);
+        }
+    }
+
+    @Test
+    void onlyAGetOfExactlyThePageFilesSkipsTheToken() throws Exception {
+        for (String path : new String[] {"/index.html", "/app.js/", "/admin-ui/app.js", "/api/v1/fleet", "/metrics"}) {
+            HttpResponse<String> response = http.send(bare(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> post = http.send(bare("/").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void apiAnswersAreNeverCachedEither() throws Exception {
+        HttpResponse<String> fleet = http.send(request("/api/v1/fleet").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(fleet.statusCode()).isEqualTo(200);
+        assertThat(fleet.headers().firstValue("Cache-Control")).hasValue("no-store");
+    }
+
+    @Test
     void createsTheTokenFileReadableByItsOwnerOnly() throws Exception {
         assertThat(Files.getPosixFilePermissions(dir.resolve("admin.token")))
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,

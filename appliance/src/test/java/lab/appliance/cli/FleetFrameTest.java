@@ -1,0 +1,87 @@
+package lab.appliance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** One {@code fleet --watch} frame drawn from a fixed GET /api/v1/fleet answer at a fixed time. */
+class FleetFrameTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+    private static final String FLEET = """
+            {"total": 4,
+             "phases": {"no-lease": 0, "leased": 1, "metadata": 1, "user-data": 0, "finished": 1, "failed": 1},
+             "profiles": {"db": {"finished": 1}, "waf": {"leased": 1, "metadata": 1, "failed": 1}},
+             "vms": [
+               {"mac": "02:00:00:aa:00:01", "ip": "192.0.2.11", "hostname": "waf-1", "profile": "waf",
+                "phase": "metadata", "last-event": "metadata", "last-event-detail": "/latest/meta-data/",
+                "last-event-at": "2026-01-01T11:58:00Z"},
+               {"mac": "02:00:00:aa:00:02", "ip": "192.0.2.12", "hostname": "waf-2", "profile": "waf",
+                "phase": "leased", "last-event": "ack", "last-event-detail": "",
+                "last-event-at": "2026-01-01T11:59:30Z"},
+               {"mac": "02:00:00:aa:00:03", "ip": "192.0.2.13", "hostname": "waf-3", "profile": "waf",
+                "phase": "failed", "last-event": "failed", "last-event-detail": "modules-final",
+                "last-event-at": "2026-01-01T11:00:00Z"},
+               {"mac": "02:00:00:bb:00:01", "ip": "192.0.2.21", "hostname": "db-1", "profile": "db",
+                "phase": "finished", "last-event": "phone_home", "last-event-detail": "",
+                "last-event-at": "2026-01-01T11:00:00Z"}
+             ]}
+            """;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void drawsABarPerPhaseScaledToTheFleet() throws Exception {
+        String frame = new FleetFrame(Duration.ofSeconds(60)).render(json.readTree(FLEET), NOW);
+
+        assertThat(frame).startsWith("Fleet at 2026-01-01T12:00:00Z: 4 VMs" + System.lineSeparator());
+        assertThat(frame.lines()).contains(
+                "  no-lease   [" + ".".repeat(40) + "]    0",
+                "  leased     [" + "#".repeat(10) + ".".repeat(30) + "]    1",
+                "  finished   [" + "#".repeat(10) + ".".repeat(30) + "]    1");
+    }
+
+    @Test
+    void countsEveryPhaseOfEachProfile() throws Exception {
+        String frame = new FleetFrame(Duration.ofSeconds(60)).render(json.readTree(FLEET), NOW);
+
+        assertThat(frame.lines()).contains(
+                "  PROFILE       no-lease    leased  metadata user-data  finished    failed",
+                "  db                   0         0         0         0         1         0",
+                "  waf                  0         1         1         0         0         1");
+    }
+
+    @Test
+    void listsOnlyUnfinishedVmsQuietLongerThanTheThresholdWithTheirLastStep() throws Exception {
+        String frame = new FleetFrame(Duration.ofSeconds(60)).render(json.readTree(FLEET), NOW);
+
+        assertThat(frame.lines()).contains("Stragglers (not finished, no event for 60 s): 1",
+                "  02:00:00:aa:00:01  192.0.2.11       waf-1       metadata   last metadata (/latest/meta-data/) 120 s ago");
+        assertThat(frame).doesNotContain("waf-2", "waf-3", "db-1");
+    }
+
+    @Test
+    void aLowerThresholdMakesMoreStragglers() throws Exception {
+        String frame = new FleetFrame(Duration.ofSeconds(10)).render(json.readTree(FLEET), NOW);
+
+        assertThat(frame.lines()).contains("Stragglers (not finished, no event for 10 s): 2");
+        assertThat(frame).contains("waf-2").doesNotContain("waf-3");
+    }
+
+    @Test
+    void endsOnlyWhenEveryVmFinishedOrFailed() throws Exception {
+        JsonNode running = json.readTree(FLEET);
+        JsonNode ended = json.readTree("""
+                {"total": 2, "vms": [{"phase": "finished"}, {"phase": "failed"}]}""");
+        JsonNode empty = json.readTree("""
+                {"total": 0, "vms": []}""");
+
+        assertThat(FleetFrame.allEnded(running)).isFalse();
+        assertThat(FleetFrame.allEnded(ended)).isTrue();
+        assertThat(FleetFrame.allEnded(empty)).isFalse();
+    }
+}
