@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
@@ -33,6 +34,7 @@ import lab.appliance.metrics.LeaseCommitLatency;
 import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
+import lab.config.model.NetworkConfig;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
@@ -75,6 +77,10 @@ public final class Appliance implements AutoCloseable {
     private InventoryEdits edits;
     private ApplianceMetrics metrics;
     private FleetTracker fleet;
+    private PendingOffers offers;
+    private SwappableResponder responder;
+    /** The config in force: the start-up one, then each reloaded one. */
+    private final AtomicReference<ApplianceConfig> running = new AtomicReference<>();
 
     public Appliance(ApplianceConfig config, ProblemLocator locator) {
         this(config, locator, Clock.systemUTC());
@@ -82,6 +88,7 @@ public final class Appliance implements AutoCloseable {
 
     Appliance(ApplianceConfig config, ProblemLocator locator, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.running.set(config);
         this.locator = Objects.requireNonNull(locator, "locator");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -137,15 +144,14 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
         }
         started.push(fleet);
-        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(config), fleet, commitLatency,
-                clock);
+        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(running.get()), fleet,
+                commitLatency, clock);
         leases.addListener(metrics);
 
-        PendingOffers offers = new PendingOffers(clock, config.dhcp().offerHold());
-        DhcpEngine engine = new DhcpEngine(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config),
-                leases, offers, inventory, fleet, clock);
+        offers = new PendingOffers(clock, config.dhcp().offerHold());
+        responder = new SwappableResponder(engineFor(config));
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
-                engine, counters, clock);
+                responder, counters, clock);
         try {
             server.start();
         } catch (DhcpBindException e) {
@@ -200,11 +206,20 @@ public final class Appliance implements AutoCloseable {
             ApplianceConfig fresh = ConfigFile.load(file.toString(), text).withStateDir(config.stateDir());
             ApplianceConfig applied = edits.rebase(new EditedConfig(text, fresh));
             List<String> restart = new ArrayList<>();
-            if (!applied.network().equals(config.network())) {
-                restart.add("network");
+            NetworkConfig before = running.get().network();
+            NetworkConfig after = applied.network();
+            boolean sameSocket = after.interfaceName().equals(before.interfaceName())
+                    && after.address().equals(before.address()) && after.prefixLength() == before.prefixLength();
+            if (sameSocket) {
+                // Pools, options and lease times take effect for new requests; leases stay in the table.
+                responder.swap(engineFor(applied));
+                running.set(applied);
+            } else {
+                restart.add("network.interface/network.address");
             }
-            if (!applied.dhcp().equals(config.dhcp())) {
-                restart.add("dhcp");
+            if (!applied.dhcp().offerHold().equals(config.dhcp().offerHold())
+                    || !applied.dhcp().compactEvery().equals(config.dhcp().compactEvery())) {
+                restart.add("dhcp.offer-hold/dhcp.journal.compact-every");
             }
             if (!applied.metadata().equals(config.metadata())) {
                 restart.add("metadata");
@@ -284,6 +299,12 @@ public final class Appliance implements AutoCloseable {
     /** Every VM's boot timeline, once started. */
     public FleetView fleet() {
         return fleet;
+    }
+
+    /** A DHCP engine for {@code cfg} on the one lease table and the one set of pending offers. */
+    private DhcpEngine engineFor(ApplianceConfig cfg) {
+        return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg), leases, offers, inventory,
+                fleet, clock);
     }
 
     /** The lease table, once started. */

@@ -22,6 +22,7 @@ import static org.dhcp4java.DHCPConstants.DHO_SUBNET_MASK;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -79,6 +80,22 @@ final class ReplyComposer {
         reply.setCiaddr(client.ciaddr());
         reply.setYiaddr(address);
         leaseOptions(reply, client, hostname, true);
+        return finish(reply, client, destination(client, false));
+    }
+
+    /**
+     * An ACK that grants only what is left of an existing lease: for an address that left every pool on reload,
+     * whose lease stays valid until it expires and is not extended. T1 and T2 keep their usual fractions of it.
+     */
+    DhcpReply ackRemaining(ClientContext client, Inet4Address address, Optional<String> hostname, Duration remaining) {
+        DHCPPacket reply = header(client, DHCPACK);
+        reply.setCiaddr(client.ciaddr());
+        reply.setYiaddr(address);
+        long seconds = Math.max(1, remaining.toSeconds());
+        reply.setOptionRaw(DHO_DHCP_LEASE_TIME, seconds(seconds));
+        reply.setOptionRaw(DHO_DHCP_RENEWAL_TIME, seconds(Math.max(1, seconds / 2)));
+        reply.setOptionRaw(DHO_DHCP_REBINDING_TIME, seconds(Math.max(1, seconds * 7 / 8)));
+        leaseOptions(reply, client, hostname, false);
         return finish(reply, client, destination(client, false));
     }
 

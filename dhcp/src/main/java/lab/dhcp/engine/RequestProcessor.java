@@ -2,6 +2,7 @@ package lab.dhcp.engine;
 
 import java.net.Inet4Address;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,17 @@ final class RequestProcessor {
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
         }
         AddressVerdict verdict = allocator.claim(client.mac(), ip);
+        if (verdict == AddressVerdict.NOT_IN_POOL) {
+            Optional<Lease> held = leases.activeByIp(ip).filter(l -> l.mac().equals(client.mac()));
+            if (held.isPresent()) {
+                // The address left every pool on reload: its lease stays valid until it expires, never extended.
+                Duration remaining = Duration.between(clock.instant(), held.get().expires());
+                LOG.debug("ack without extension: address outside the pools mac={} ip={} remaining={}",
+                        client.mac(), ip.getHostAddress(), remaining.toSeconds());
+                return CompletableFuture.completedFuture(Optional.of(composer.ackRemaining(client, ip,
+                        hosts.lookup(client.mac(), client.vendorClass()).hostname(), remaining)));
+            }
+        }
         if (!verdict.allowed()) {
             LOG.debug("nak: {} mac={} ip={}", verdict, client.mac(), ip.getHostAddress());
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
