@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import lab.metadata.cloudstack.PasswordLedger;
@@ -61,12 +58,7 @@ public final class FilePasswordLedger implements PasswordLedger {
     public synchronized void markSaved(String instanceId) {
         saved.put(instanceId, digests.of(instanceId));
         try {
-            Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-            Files.write(temp, JSON.writeValueAsBytes(saved));
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateFile.replace(file, JSON.writeValueAsBytes(saved));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write password ledger " + file, e);
         }

@@ -3,11 +3,8 @@ package lab.appliance.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,24 +12,21 @@ import java.util.Set;
 
 /**
  * {@value #NAME} in the state directory: the {@link InventoryChanges} made through the admin API. Saved as a new
- * file ({@value #TEMP_NAME}), forced and renamed over the old one, so a crash leaves either version whole.
+ * file ({@code inventory-changes.json.tmp}), forced and renamed over the old one, so a crash leaves either version whole.
  */
 public final class InventoryChangesFile {
 
     public static final String NAME = "inventory-changes.json";
-    public static final String TEMP_NAME = "inventory-changes.json.new";
 
     private record Stored(int version, Map<String, Map<String, Object>> put, List<String> removed) {
     }
 
     private final Path file;
-    private final Path temp;
     private final ObjectMapper json = new ObjectMapper();
 
     public InventoryChangesFile(Path stateDir) {
         Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(NAME);
-        this.temp = stateDir.resolve(TEMP_NAME);
     }
 
     public Path path() {
@@ -56,11 +50,6 @@ public final class InventoryChangesFile {
     public void save(InventoryChanges changes) throws IOException {
         byte[] bytes = json.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(new Stored(1, changes.put(), List.copyOf(changes.removed())));
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFile.replace(file, bytes);
     }
 }

@@ -3,11 +3,8 @@ package lab.appliance.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Which device profile an unlisted VM was given and its stable per-profile number ({@code seq}, used in generated
  * hostnames such as {@code waf-{{ seq }}}), kept in {@code profile-assignments.json} in the state directory. A VM keeps
  * its profile and number for good: a renamed VM would look like a new instance to cloud-init. The file is rewritten
- * (temp file, forced, renamed) after each new assignment on a thread of its own, so that the DHCP event loop that
+ * ({@link StateFile}) after each new assignment on a thread of its own, so that the DHCP event loop that
  * assigns never waits for the disk; assignments made in one burst share one write.
  */
 public final class ProfileAssignments implements AutoCloseable {
@@ -115,11 +112,6 @@ public final class ProfileAssignments implements AutoCloseable {
         synchronized (this) {
             content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(byMac);
         }
-        Path temp = file.resolveSibling(FILE_NAME + ".tmp");
-        Files.write(temp, content);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFile.replace(file, content);
     }
 }
