@@ -26,6 +26,8 @@ readonly CLOUD_INIT_ROOT="${CLOUD_INIT_ROOT:-/var/cache/appliance-tests/cloud-in
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO
+# shellcheck source=scripts/lab-netns.sh
+source "$REPO/scripts/lab-netns.sh"
 readonly JAR="$REPO/appliance/target/appliance.jar"
 readonly CRAWL="$REPO/appliance/src/test/resources/netns/cloudinit/crawl.py"
 
@@ -45,45 +47,11 @@ readonly COUNT=$1
 WORK=""
 SERVER_PID=""
 
-lab_namespaces() {
-  ip netns list | awk -v prefix="$PREFIX" 'index($1, prefix) == 1 { print $1 }'
-}
-
-# Stops what still runs in one of the lab's namespaces (only this script starts processes there), then deletes it.
-remove_namespace() {
-  local ns=$1 pids pid deadline
-  pids="$(ip netns pids "$ns" 2>/dev/null || true)"
-  if [[ -n "$pids" ]]; then
-    kill -TERM $pids 2>/dev/null || true
-    deadline=$((SECONDS + 10))
-    while ((SECONDS < deadline)) && [[ -n "$(ip netns pids "$ns" 2>/dev/null || true)" ]]; do
-      sleep 0.2
-    done
-    for pid in $(ip netns pids "$ns" 2>/dev/null || true); do
-      kill -KILL "$pid" 2>/dev/null || true
-    done
-  fi
-  ip netns delete "$ns" 2>/dev/null || true
-}
-
-remove_lab() {
-  local ns
-  for ns in $(lab_namespaces); do
-    remove_namespace "$ns"
-  done
-}
-
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   # The appliance first, by its PID, so it stops cleanly and writes its journals; remove_lab kills what is left.
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local deadline=$((SECONDS + 15))
-    while ((SECONDS < deadline)) && kill -0 "$SERVER_PID" 2>/dev/null; do
-      sleep 0.2
-    done
-  fi
+  stop_pid "$SERVER_PID" 15 || true
   remove_lab
   [[ -z "$WORK" ]] || rm -rf "$WORK"
   echo "lab-fleet: lab removed"
@@ -108,15 +76,6 @@ write_config() {
     -e "s|^  token-file: .*|  token-file: $WORK/state/admin.token|" "$CONFIG"
   grep -q "^state-dir: $WORK/state" "$CONFIG" && grep -q "token-file: $WORK/state/admin.token" "$CONFIG" \
     || fail "could not point the example config's state-dir and admin.token-file at $WORK/state"
-}
-
-plug_into_switch() {
-  local ns=$1 if_name=$2 mac=$3 port=$4
-  ip netns add "$ns"
-  ip -n "$ns" link set lo up
-  ip -n "$SWITCH_NS" link add "$port" type veth peer name "$if_name" address "$mac" netns "$ns"
-  ip -n "$SWITCH_NS" link set "$port" master "$BRIDGE" up
-  ip -n "$ns" link set "$if_name" up
 }
 
 # VM i (1-based): odd ones match the example's waf profile (MAC prefix 02:00:00:aa), even ones its ips profile.

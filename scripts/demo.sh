@@ -36,6 +36,8 @@ readonly CLIENT_TIMEOUT_SECONDS=40
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO
+# shellcheck source=scripts/lab-netns.sh
+source "$REPO/scripts/lab-netns.sh"
 readonly JAR="$REPO/appliance/target/appliance.jar"
 readonly CONFIG="$REPO/config/examples/appliance.yaml"
 
@@ -49,49 +51,15 @@ fi
 WORK=""
 SERVER_PID=""
 
-lab_namespaces() {
-  ip netns list | awk -v prefix="$PREFIX" 'index($1, prefix) == 1 { print $1 }'
-}
-
-# Stops every process still running in one of the lab's namespaces (only this script starts processes
-# there: the appliance and the DHCP clients, some of which daemonize), then deletes the namespace.
-remove_namespace() {
-  local ns=$1 pids pid deadline
-  pids="$(ip netns pids "$ns" 2>/dev/null || true)"
-  if [[ -n "$pids" ]]; then
-    kill -TERM $pids 2>/dev/null || true
-    deadline=$((SECONDS + 10))
-    while ((SECONDS < deadline)) && [[ -n "$(ip netns pids "$ns" 2>/dev/null || true)" ]]; do
-      sleep 0.2
-    done
-    for pid in $(ip netns pids "$ns" 2>/dev/null || true); do
-      kill -KILL "$pid" 2>/dev/null || true
-    done
-  fi
-  ip netns delete "$ns" 2>/dev/null || true
-}
-
-remove_lab() {
-  local ns
-  for ns in $(lab_namespaces); do
-    remove_namespace "$ns"
-  done
-}
-
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   # The appliance first, so it stops cleanly on SIGTERM; remove_lab kills whatever is left.
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    local deadline=$((SECONDS + 15))
-    while ((SECONDS < deadline)) && kill -0 "$SERVER_PID" 2>/dev/null; do
-      sleep 0.2
-    done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "demo: the appliance did not stop within 15s of SIGTERM; killing it"
+  if [[ -n "$SERVER_PID" ]]; then
+    if stop_pid "$SERVER_PID" 15; then
+      grep -h 'appliance stopped' "$WORK/appliance.log" 2>/dev/null | sed 's/^/demo: /' || true
     else
-      grep -h 'appliance stopped' "$WORK/appliance.log" | sed 's/^/demo: /' || true
+      echo "demo: the appliance did not stop within 15s of SIGTERM; killing it"
     fi
   fi
   remove_lab
@@ -109,16 +77,6 @@ install_and_build() {
   (cd "$REPO" && mvn -B --no-transfer-progress -DskipTests package) || fail "the build failed (output above)"
   [[ -f "$JAR" ]] || fail "the build did not produce $JAR"
   [[ -f "$CONFIG" ]] || fail "the example config $CONFIG is missing"
-}
-
-# One veth pair per lab machine: one end on the bridge in the switch namespace, the other in the machine's namespace.
-plug_into_switch() {
-  local ns=$1 if_name=$2 mac=$3 port=$4
-  ip netns add "$ns"
-  ip -n "$ns" link set lo up
-  ip -n "$SWITCH_NS" link add "$port" type veth peer name "$if_name" address "$mac" netns "$ns"
-  ip -n "$SWITCH_NS" link set "$port" master "$BRIDGE" up
-  ip -n "$ns" link set "$if_name" up
 }
 
 build_lab() {
