@@ -46,11 +46,15 @@ readonly COUNT=$1
 
 WORK=""
 SERVER_PID=""
+PAGE_PID=""
+# Where the fleet page is forwarded to on the host's loopback (not 8807, which a real appliance may use).
+readonly PAGE_PORT=18807
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   # The appliance first, by its PID, so it stops cleanly and writes its journals; remove_lab kills what is left.
+  stop_pid "$PAGE_PID" 5 || true
   stop_pid "$SERVER_PID" 15 || true
   remove_lab
   [[ -z "$WORK" ]] || rm -rf "$WORK"
@@ -103,6 +107,16 @@ build_lab() {
   done
 }
 
+# The admin listener is on 127.0.0.1:8807 inside the appliance's namespace, out of a host browser's reach. socat
+# listens on the host's loopback only and carries each connection into the namespace, so the fleet page can be
+# opened here without configuring any host interface.
+open_page_port() {
+  command -v socat >/dev/null || { echo "    (socat not installed: the fleet page is reachable only inside $SERVER_NS)"; return 0; }
+  socat "TCP-LISTEN:$PAGE_PORT,bind=127.0.0.1,reuseaddr,fork" \
+    "EXEC:ip netns exec $SERVER_NS socat STDIO TCP\:127.0.0.1\:8807" >/dev/null 2>&1 </dev/null &
+  PAGE_PID=$!
+}
+
 start_appliance() {
   say "Starting the appliance in $SERVER_NS"
   echo "    java -jar $JAR run --config $CONFIG"
@@ -114,8 +128,12 @@ start_appliance() {
     ((SECONDS < deadline)) || { cat "$WORK/appliance.log"; fail "the appliance was not ready in ${READY_TIMEOUT_SECONDS}s"; }
     sleep 0.2
   done
+  open_page_port
   say "Watch the fleet boot, in another shell:"
   echo "    ip netns exec $SERVER_NS java -jar $JAR fleet --watch --config $CONFIG"
+  if [[ -n "$PAGE_PID" ]]; then
+    echo "    or in a browser on this machine: http://127.0.0.1:$PAGE_PORT/#token=$(cat "$WORK/state/admin.token")"
+  fi
   if [[ -t 0 && -z "${CI:-}" ]]; then
     echo "    (press Enter here to start the boots)"
     read -r _
@@ -231,6 +249,9 @@ keep_lab_up_if_interactive() {
     ip netns exec $SERVER_NS curl -s -H "Authorization: Bearer \$(cat $WORK/state/admin.token)" http://127.0.0.1:8807/metrics
     tail -f $WORK/appliance.log
 HELP
+    if [[ -n "$PAGE_PID" ]]; then
+      echo "    fleet page: http://127.0.0.1:$PAGE_PORT/#token=$(cat "$WORK/state/admin.token")"
+    fi
     read -r _
   fi
 }

@@ -28,6 +28,7 @@ readonly PACKAGES=(
   python3-netifaces
   wget
   chromium
+  socat
 )
 
 is_installed() {
