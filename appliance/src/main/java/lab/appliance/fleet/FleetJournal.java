@@ -13,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -47,7 +49,8 @@ final class FleetJournal implements AutoCloseable {
     private final Path temp;
     private final int compactSlack;
     private final ObjectMapper json = new ObjectMapper();
-    private ExecutorService writerThread;
+    private ThreadPoolExecutor writerThread;
+    private BlockingQueue<Runnable> pending;
     private BufferedWriter out;
     private Supplier<Snapshot> snapshots;
     private long lines;
@@ -94,7 +97,8 @@ final class FleetJournal implements AutoCloseable {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
             StandardOpenOption.APPEND);
-        this.writerThread = Executors.newSingleThreadExecutor(runnable -> {
+        this.pending = new LinkedBlockingQueue<>();
+        this.writerThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, pending, runnable -> {
             Thread thread = new Thread(runnable, "fleet-journal");
             thread.setDaemon(true);
             return thread;
@@ -116,7 +120,10 @@ final class FleetJournal implements AutoCloseable {
         try {
             out.write(json.writeValueAsString(record));
             out.newLine();
-            out.flush();
+            // A boot storm queues thousands of events a second: one flush per burst, not per event.
+            if (pending.isEmpty()) {
+                out.flush();
+            }
             lines++;
             if (lines > 2 * snapshotLines + compactSlack) {
                 compact();

@@ -80,7 +80,12 @@ public final class DhcpReplyEncoder extends MessageToMessageEncoder<DhcpReply> {
 
     private byte[] serialize(DhcpReply reply) {
         int limit = Math.min(reply.maxMessageSize(), MAX_DATAGRAM_SIZE) - IP_UDP_HEADER_SIZE;
-        DHCPPacket packet = reply.packet().clone();
+        DHCPPacket packet = reply.packet();
+        if (fitsAsIs(packet, limit)) {
+            // Nearly every reply: nothing to trim, so no copy and no trim order (this runs for every packet sent).
+            return serializeChecked(reply, packet, limit, List.of());
+        }
+        packet = packet.clone();
         packet.setPadding(new byte[0]);
         List<Integer> removed = new ArrayList<>();
         for (DHCPOption option : packet.getOptionsArray()) {
@@ -99,6 +104,10 @@ public final class DhcpReplyEncoder extends MessageToMessageEncoder<DhcpReply> {
             throw unsendable(reply, DropReason.OVERSIZED_REPLY,
                     "reply of " + size + " bytes does not fit max_message=" + limit, null);
         }
+        return serializeChecked(reply, packet, limit, removed);
+    }
+
+    private byte[] serializeChecked(DhcpReply reply, DHCPPacket packet, int limit, List<Integer> removed) {
         byte[] bytes;
         try {
             bytes = packet.serialize(MIN_MESSAGE_SIZE, limit);
@@ -114,6 +123,19 @@ public final class DhcpReplyEncoder extends MessageToMessageEncoder<DhcpReply> {
             LOG.debug("trimmed reply options={} size={} max_message={}", removed, bytes.length, limit);
         }
         return bytes;
+    }
+
+    /** True when the reply needs no trimming: it fits the limit, has no padding and no option over 255 bytes. */
+    private static boolean fitsAsIs(DHCPPacket packet, int limit) {
+        if (packet.getPadding().length > 0) {
+            return false;
+        }
+        for (DHCPOption option : packet.getOptionsArray()) {
+            if (option.getValueFast().length > DhcpOptions.MAX_VALUE_LENGTH) {
+                return false;
+            }
+        }
+        return size(packet) <= limit;
     }
 
     private void remove(DHCPPacket packet, int code, List<Integer> removed) {
