@@ -107,34 +107,10 @@ work=$(mktemp -d /tmp/bnch-dhcp.XXXXXX)
 server_pid=
 perfdhcp_pid=
 
-# Stops one process this script started: SIGTERM, up to 15 s to exit, then SIGKILL.
-stop_pid() {
-    local pid=$1 deadline=$((SECONDS + 15))
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local rc=$? pid
-    trap - EXIT INT TERM HUP
-    for pid in $perfdhcp_pid $server_pid; do
-        stop_pid "$pid"
-    done
-    ip netns del "$NS_CLI" 2>/dev/null || true
-    ip netns del "$NS_SRV" 2>/dev/null || true
-    if ((keep)); then
-        echo "work directory kept: $work" >&2
-    else
-        rm -rf "$work"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+bench_pids() { echo $perfdhcp_pid $server_pid; }
+install_cleanup
 
 ip netns add "$NS_SRV"
 ip netns add "$NS_CLI"

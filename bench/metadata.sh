@@ -115,34 +115,10 @@ chmod 755 "$work"
 server_pid=
 wrk_pid=
 
-# Stops one process this script started: SIGTERM, up to 15 s to exit, then SIGKILL.
-stop_pid() {
-    local pid=$1 deadline=$((SECONDS + 15))
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local rc=$? pid
-    trap - EXIT INT TERM HUP
-    for pid in $wrk_pid $server_pid; do
-        stop_pid "$pid"
-    done
-    ip netns del "$NS_CLI" 2>/dev/null || true
-    ip netns del "$NS_SRV" 2>/dev/null || true
-    if ((keep)); then
-        echo "work directory kept: $work" >&2
-    else
-        rm -rf "$work"
-    fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+# shellcheck source=bench/lib.sh
+source "$BENCH_DIR/lib.sh"
+bench_pids() { echo $wrk_pid $server_pid; }
+install_cleanup
 
 ip netns add "$NS_SRV"
 ip netns add "$NS_CLI"
