@@ -139,6 +139,11 @@ def describe(ds, succeeded):
     except Exception as error:  # e.g. OpenStack's "Unable to find a system nic" for an unknown MAC
         traceback.print_exc(file=sys.stderr)
         result["network_config_error"] = "%s: %s" % (type(error).__name__, error)
+    # The boot events on which cloud-init would refresh the metadata and re-render the network (read after
+    # network_config, which is where Ec2 adds "boot" for an instance it takes for EC2-Classic).
+    from cloudinit.event import EventScope
+    result["network_update_events"] = sorted(
+        event.value for event in ds.default_update_events.get(EventScope.NETWORK, set()))
     result["metadata"] = json_safe(ds.metadata)
     result["password"] = (ds.get_config_obj() or {}).get("password")
     return result

@@ -2,8 +2,10 @@ package lab.metadata.ec2;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Inet4Address;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import lab.metadata.Addresses;
 import lab.metadata.Instance;
@@ -24,7 +26,11 @@ import lab.metadata.MetadataTree;
  *       subnet). cloud-init 22.4 turns every listed MAC into {@code dhcp4: true} and cannot express a static-only
  *       NIC from EC2 metadata, so the VM asks DHCP on an extra NIC too; its static address reaches the VM through
  *       the OpenStack ({@code network_data.json}) and NoCloud ({@code network-interfaces}) flavours.</li>
- *   <li>No {@code vpc-id}: cloud-init then treats the network as classic and re-renders it every boot.</li>
+ *   <li>Every NIC carries a {@code vpc-id} (one VPC: the lab network), a {@code subnet-id} and an
+ *       {@code interface-id}, as on AWS. Without a {@code vpc-id} cloud-init takes the instance for EC2-Classic and
+ *       refreshes the metadata in every boot's network stage; on an AWS-looking VM that refresh runs its ephemeral
+ *       DHCP again beside the OS's client, fails to add the option 121 route that client already installed
+ *       ("RTNETLINK answers: File exists") and the whole init stage fails.</li>
  * </ul>
  */
 public final class Ec2MetadataTree {
@@ -62,20 +68,37 @@ public final class Ec2MetadataTree {
             tree.leaf(prefix + "public-keys/" + i + "/openssh-key", keys.get(i).key());
             tree.listAs(prefix + "public-keys/" + i, i + "=" + keys.get(i).name());
         }
-        String nic = prefix + "network/interfaces/macs/" + instance.mac() + "/";
-        tree.leaf(nic + "device-number", "0");
-        tree.leaf(nic + "local-ipv4s", ip);
-        tree.leaf(nic + "mac", instance.mac());
-        tree.leaf(nic + "subnet-ipv4-cidr-block", Addresses.networkCidr(instance.address(), instance.prefixLength()));
+        String vpcCidr = Addresses.networkCidr(instance.address(), instance.prefixLength());
+        String vpcId = "vpc-" + hexId(instance.address(), instance.prefixLength());
+        addNic(tree, prefix, 0, instance.mac(), instance.address(), instance.prefixLength(), vpcId, vpcCidr);
         List<Instance.StaticNic> extras = instance.interfaces();
         for (int i = 0; i < extras.size(); i++) {
             Instance.StaticNic extra = extras.get(i);
-            String path = prefix + "network/interfaces/macs/" + extra.mac() + "/";
-            tree.leaf(path + "device-number", Integer.toString(i + 1));
-            tree.leaf(path + "local-ipv4s", extra.address().getHostAddress());
-            tree.leaf(path + "mac", extra.mac());
-            tree.leaf(path + "subnet-ipv4-cidr-block", Addresses.networkCidr(extra.address(), extra.prefixLength()));
+            addNic(tree, prefix, i + 1, extra.mac(), extra.address(), extra.prefixLength(), vpcId, vpcCidr);
         }
+    }
+
+    private static void addNic(MetadataTree.Builder tree, String prefix, int deviceNumber, String mac,
+                               Inet4Address address, int prefixLength, String vpcId, String vpcCidr) {
+        String path = prefix + "network/interfaces/macs/" + mac + "/";
+        String subnetCidr = Addresses.networkCidr(address, prefixLength);
+        tree.leaf(path + "device-number", Integer.toString(deviceNumber));
+        tree.leaf(path + "interface-id", "eni-" + mac.replace(":", ""));
+        tree.leaf(path + "local-ipv4s", address.getHostAddress());
+        tree.leaf(path + "mac", mac);
+        tree.leaf(path + "subnet-id", "subnet-" + hexId(address, prefixLength));
+        tree.leaf(path + "subnet-ipv4-cidr-block", subnetCidr);
+        tree.leaf(path + "vpc-id", vpcId);
+        tree.leaf(path + "vpc-ipv4-cidr-block", vpcCidr);
+        tree.leaf(path + "vpc-ipv4-cidr-blocks", vpcCidr);
+    }
+
+    /** A stable AWS-style id suffix for a network: its address and prefix length in hex, 10.20.0.0/16 → 0a14000010. */
+    private static String hexId(Inet4Address address, int prefixLength) {
+        byte[] bytes = address.getAddress();
+        long network = ((bytes[0] & 0xffL) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff))
+            & (prefixLength == 0 ? 0 : 0xffffffffL << (32 - prefixLength));
+        return String.format(Locale.ROOT, "%08x%02x", network & 0xffffffffL, prefixLength);
     }
 
     private static String identityDocument(Instance instance) {

@@ -76,6 +76,20 @@ class Ec2MetadataTreeTest {
     }
 
     @Test
+    void everyNicIsInOneVpcSoCloudInitNeverTakesTheVmForEc2Classic() {
+        MetadataTree tree = Ec2MetadataTree.forInstance(TestInstances.full("192.0.2.17"));
+        String nic = "meta-data/network/interfaces/macs/02:00:00:00:00:17/";
+        String extra = "meta-data/network/interfaces/macs/02:00:00:00:01:17/";
+        assertThat(tree.lookup(nic).orElseThrow().text().lines()).contains("vpc-id", "subnet-id", "interface-id");
+        assertThat(tree.lookup(nic + "vpc-id").orElseThrow().text()).isEqualTo("vpc-c000020018");
+        assertThat(tree.lookup(extra + "vpc-id").orElseThrow().text()).isEqualTo("vpc-c000020018");
+        assertThat(tree.lookup(nic + "vpc-ipv4-cidr-block").orElseThrow().text()).isEqualTo("192.0.2.0/24");
+        assertThat(tree.lookup(nic + "subnet-id").orElseThrow().text()).isEqualTo("subnet-c000020018");
+        assertThat(tree.lookup(extra + "subnet-id").orElseThrow().text()).isEqualTo("subnet-c633640018");
+        assertThat(tree.lookup(nic + "interface-id").orElseThrow().text()).isEqualTo("eni-020000000017");
+    }
+
+    @Test
     void regionAndBlockDevicesAreNotServed() {
         MetadataTree tree = Ec2MetadataTree.forInstance(TestInstances.full("192.0.2.17"));
         assertThat(tree.lookup("meta-data/placement/").orElseThrow().text()).isEqualTo("availability-zone");

@@ -87,9 +87,11 @@ public final class CloudInitCrawler {
         }
         List<String> keys = new ArrayList<>();
         root.path("public_keys").forEach(k -> keys.add(k.asText()));
+        List<String> updateEvents = new ArrayList<>();
+        root.path("network_update_events").forEach(e -> updateEvents.add(e.asText()));
         return new CloudInitResult(datasource, root.path("success").asBoolean(false), text(root, "instance_id"),
                 text(root, "hostname"), keys, text(root, "userdata_raw"), text(root, "vendordata_raw"),
-                root.path("network_config"), root.path("metadata"), text(root, "password"), text(root, "error"), log);
+                root.path("network_config"), updateEvents, root.path("metadata"), text(root, "password"), text(root, "error"), log);
     }
 
     /** A string member; absent and JSON null are empty. User- or vendor-data that is not UTF-8 fails loudly. */

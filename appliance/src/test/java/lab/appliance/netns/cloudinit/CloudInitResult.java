@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param userData      user-data as text ("" if empty), if any
  * @param vendorData    vendor-data as text, if any (Ec2 and CloudStack have none in 22.4)
  * @param networkConfig the network config cloud-init derived (missing node if none)
+ * @param networkUpdateEvents the boot events on which cloud-init would re-read the metadata and re-render the
+ *                      network ({@code boot-new-instance} always; {@code boot} too when Ec2 takes the VM for EC2-Classic)
  * @param metadata      the datasource's metadata dictionary (missing node if none)
  * @param password      the CloudStack password, if the password server gave one
  * @param error         the exception cloud-init raised past {@code get_data()}, if any
@@ -25,7 +27,8 @@ import java.util.Optional;
  */
 public record CloudInitResult(Datasource datasource, boolean success, Optional<String> instanceId,
                               Optional<String> hostname, List<String> publicKeys, Optional<String> userData,
-                              Optional<String> vendorData, JsonNode networkConfig, JsonNode metadata,
+                              Optional<String> vendorData, JsonNode networkConfig,
+                              List<String> networkUpdateEvents, JsonNode metadata,
                               Optional<String> password, Optional<String> error, Path log) {
 
     public CloudInitResult {
@@ -36,6 +39,7 @@ public record CloudInitResult(Datasource datasource, boolean success, Optional<S
         Objects.requireNonNull(userData, "userData");
         Objects.requireNonNull(vendorData, "vendorData");
         networkConfig = networkConfig == null ? MissingNode.getInstance() : networkConfig;
+        networkUpdateEvents = List.copyOf(networkUpdateEvents);
         metadata = metadata == null ? MissingNode.getInstance() : metadata;
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(error, "error");

@@ -82,6 +82,8 @@ class MetadataCrawlIT {
                 assertThat(result.vendorData()).isEmpty();
                 // Ec2 network config is DHCP per NIC known to the metadata; it cannot express static addresses.
                 assertThat(ec2MacsOf(result.networkConfig())).contains("02:00:00:aa:00:01", EXTRA_NIC_MAC);
+                // A VPC instance: no metadata refresh on every boot (EC2-Classic's refresh broke AWS-like boots).
+                assertThat(result.networkUpdateEvents()).contains("boot-new-instance").doesNotContain("boot", "boot-legacy");
             }
             case OPENSTACK, NOCLOUD -> {
                 assertThat(result.vendorData()).hasValueSatisfying(vendorData -> assertThat(vendorData)
