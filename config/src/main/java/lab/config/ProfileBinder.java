@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.config.model.Datasource;
 import lab.config.model.DeviceProfile;
 import lab.config.model.ImdsTokens;
 import lab.config.model.TemplateText;
@@ -13,7 +14,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ProfileBinder {
 
     static final List<String> KEYS = List.of("match", "hostname", "ssh-keys", "user-data", "user-data-file",
-            "vendor-data", "vendor-data-file", "meta", "imds-tokens");
+            "vendor-data", "vendor-data-file", "meta", "imds-tokens", "datasource");
     static final List<String> MATCH_KEYS = List.of("mac-prefix", "vendor-class");
 
     private final NodeReader nodes;
@@ -53,8 +54,9 @@ final class ProfileBinder {
                 .flatMap(node -> new MetaReader(nodes).read(node, profile.path().key("meta")))
                 .orElse(Map.of());
         Optional<ImdsTokens> imdsTokens = profile.scalar("imds-tokens", ScalarTypes.IMDS_TOKENS).map(Located::value);
+        Optional<Datasource> datasource = profile.scalar("datasource", ScalarTypes.DATASOURCE).map(Located::value);
         return Optional.of(new DeviceProfile(name, macPrefix, vendorClass, hostname, sshKeys, userData, vendorData,
-                meta, imdsTokens));
+                meta, imdsTokens, datasource));
     }
 
     private boolean checkName(Located<String> name) {

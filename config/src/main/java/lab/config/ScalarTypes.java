@@ -5,8 +5,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import lab.config.model.Datasource;
 import lab.config.model.ImdsTokens;
 import lab.config.model.PoolConfig;
 
@@ -31,6 +34,8 @@ final class ScalarTypes {
     static final ScalarType<Boolean> BOOLEAN = new ScalarType<>("true or false", ScalarTypes::parseBoolean);
     static final ScalarType<ImdsTokens> IMDS_TOKENS =
             new ScalarType<>("optional or required", ScalarTypes::parseImdsTokens);
+    static final ScalarType<Datasource> DATASOURCE =
+            new ScalarType<>("a cloud-init datasource", ScalarTypes::parseDatasource);
     static final ScalarType<String> PROFILE_NAME = new ScalarType<>("a profile name",
             text -> matching(text, ScalarTypes.PROFILE_NAME_PATTERN, "is not a profile name",
                     "1 to 32 lowercase letters, digits and hyphens"));
@@ -121,6 +126,16 @@ final class ScalarTypes {
             default -> throw new InvalidValueException(ConfigProblem.quote(text) + " is not an imds-tokens mode "
                     + "(expected optional or required)");
         };
+    }
+
+    private static Datasource parseDatasource(String text) throws InvalidValueException {
+        for (Datasource datasource : Datasource.values()) {
+            if (datasource.key().equals(text)) {
+                return datasource;
+            }
+        }
+        throw new InvalidValueException(ConfigProblem.quote(text) + " is not a datasource (expected one of: "
+                + Arrays.stream(Datasource.values()).map(Datasource::key).collect(Collectors.joining(", ")) + ")");
     }
 
     // The CloudStack password server answers with the password as one line, so no blanks or line breaks.

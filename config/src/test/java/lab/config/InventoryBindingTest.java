@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import lab.config.model.ApplianceConfig;
+import lab.config.model.Datasource;
 import lab.config.model.DeviceProfile;
 import lab.config.model.ImdsTokens;
 import lab.config.model.TemplateText;
@@ -71,5 +72,19 @@ class InventoryBindingTest {
                 """;
         DeviceProfile profile = new ConfigLoader().load("t.yaml", yaml).profiles().get(0);
         assertThat(profile.imdsTokens()).contains(ImdsTokens.REQUIRED);
+    }
+
+    @Test
+    void aProfileMayNameItsDatasource() throws ConfigException {
+        String yaml = """
+                network: {interface: lab0, address: 192.0.2.1/24}
+                dhcp: {pools: [192.0.2.100-192.0.2.199], lease-time: 1h}
+                profiles:
+                  aws-like: {datasource: ec2-aws}
+                  plain: {}
+                """;
+        ApplianceConfig loaded = new ConfigLoader().load("t.yaml", yaml);
+        assertThat(loaded.profiles().get(0).datasource()).contains(Datasource.EC2_AWS);
+        assertThat(loaded.profiles().get(1).datasource()).isEmpty();
     }
 }

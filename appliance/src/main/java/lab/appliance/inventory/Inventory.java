@@ -1,5 +1,6 @@
 package lab.appliance.inventory;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,13 @@ public final class Inventory {
     }
 
     private Optional<DeviceProfile> matching(String mac, Optional<String> vendorClass) {
-        for (DeviceProfile p : profiles.values()) {
+        return firstMatching(profiles.values(), mac, vendorClass);
+    }
+
+    /** The first of {@code profiles} whose match rule fits {@code mac} or {@code vendorClass}, as DHCP assigns them. */
+    public static Optional<DeviceProfile> firstMatching(Collection<DeviceProfile> profiles, String mac,
+                                                        Optional<String> vendorClass) {
+        for (DeviceProfile p : profiles) {
             boolean byMac = p.macPrefix().map(mac::startsWith).orElse(false);
             boolean byVendor = p.vendorClass().flatMap(prefix -> vendorClass.map(vc -> vc.startsWith(prefix))).orElse(false);
             if (byMac || byVendor) {
