@@ -8,7 +8,9 @@ set -euo pipefail
 # util-linux provides unshare and mount, which the dhcpcd runs use to keep their state private.
 # The python3-* packages and wget are what cloud-init 22.4's datasources need when the metadata tests run the
 # unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password. chromium renders the
-# fleet page headless in FleetPageIT.
+# fleet page headless in FleetPageIT. The real-VM tests (VmBootIT) build a Debian image with debootstrap and boot it
+# with qemu (qemu-utils makes the overlays; it is only a recommendation of qemu-system-x86), log in with ssh and call
+# the admin API with curl.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -29,6 +31,12 @@ readonly PACKAGES=(
   wget
   chromium
   socat
+  curl
+  qemu-system-x86
+  qemu-utils
+  debootstrap
+  e2fsprogs
+  openssh-client
 )
 
 is_installed() {
