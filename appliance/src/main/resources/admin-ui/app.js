@@ -4,8 +4,6 @@
 'use strict';
 
 const POLL_MS = 1000;
-const STRAGGLER_SECONDS = 60;
-const ENDED = new Set(['finished', 'failed']);
 const TOKEN_KEY = 'appliance-admin-token';
 
 const state = { sortKey: 'phase', sortDir: 1, selected: null, timer: null, phaseOrder: [] };
@@ -81,9 +79,16 @@ function secondsSince(iso, now) {
   return iso ? Math.max(0, Math.round((now - Date.parse(iso)) / 1000)) : null;
 }
 
-function isStraggler(vm, now) {
-  const age = secondsSince(vm['last-event-at'], now);
-  return !ENDED.has(vm.phase) && age !== null && age > STRAGGLER_SECONDS;
+// The appliance judges stragglers (and diagnoses them) with its one threshold; the page only shows the verdict.
+function isStraggler(vm) {
+  return vm.straggler === true;
+}
+
+// A VM's diagnosis cell: the short code, the sentence as its tooltip; nothing when the appliance has none.
+function diagnosisCell(vm) {
+  return vm.diagnosis
+    ? el('td', { class: 'diagnosis', title: vm.diagnosis.text }, vm.diagnosis.code)
+    : el('td', { class: 'none' }, '');
 }
 
 function renderPhases(fleet) {
@@ -141,7 +146,7 @@ function renderVms(fleet, now) {
   let stragglers = 0;
   const vms = [...fleet.vms].sort((a, b) => state.sortDir * compare(a, b));
   for (const vm of vms) {
-    const straggler = isStraggler(vm, now);
+    const straggler = isStraggler(vm);
     stragglers += straggler ? 1 : 0;
     const row = el('tr', { 'data-mac': vm.mac, 'data-phase': vm.phase });
     row.classList.toggle('straggler', straggler);
@@ -155,10 +160,12 @@ function renderVms(fleet, now) {
     const age = secondsSince(vm['last-event-at'], now);
     const at = vm['last-event-at'] ? new Date(vm['last-event-at']).toLocaleTimeString() + ' (' + age + ' s ago)' : '';
     row.append(el('td', { class: 'age' }, at));
+    row.append(diagnosisCell(vm));
     row.addEventListener('click', () => select(vm.mac));
     body.append(row);
   }
   document.getElementById('straggler-count').textContent = String(stragglers);
+  document.getElementById('straggler-seconds').textContent = String(fleet['straggler-after']);
   document.querySelectorAll('#vms th[data-sort]').forEach((th) => {
     th.classList.toggle('sorted-asc', th.dataset.sort === state.sortKey && state.sortDir === 1);
     th.classList.toggle('sorted-desc', th.dataset.sort === state.sortKey && state.sortDir === -1);
@@ -173,6 +180,9 @@ async function renderTimeline() {
   }
   const vm = await api('/api/v1/fleet/' + encodeURIComponent(state.selected));
   document.getElementById('timeline-title').textContent = (vm.hostname || vm.mac) + ' (' + vm.mac + ', ' + vm.phase + ')';
+  const diagnosis = document.getElementById('timeline-diagnosis');
+  diagnosis.hidden = !vm.diagnosis;
+  diagnosis.textContent = vm.diagnosis ? vm.diagnosis.code + ': ' + vm.diagnosis.text : '';
   const boots = document.getElementById('timeline-boots');
   boots.replaceChildren();
   for (const boot of vm.boots) {
@@ -230,7 +240,6 @@ function start() {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  document.getElementById('straggler-seconds').textContent = String(STRAGGLER_SECONDS);
   document.querySelectorAll('#vms th[data-sort]').forEach((th) => th.addEventListener('click', () => {
     state.sortDir = state.sortKey === th.dataset.sort ? -state.sortDir : 1;
     state.sortKey = th.dataset.sort;

@@ -17,6 +17,7 @@ import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
 import lab.appliance.admin.AdminToken;
+import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.FleetTracker;
 import lab.appliance.fleet.FleetView;
 import lab.appliance.inventory.EditedConfig;
@@ -182,8 +183,10 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("admin.token-file",
                     "cannot read or create " + config.admin().tokenFile() + ": " + e)));
         }
+        // No profile names its datasource yet (a per-profile key is coming), so the wrong-flavour rule is skipped.
+        BootDiagnosis doctor = new BootDiagnosis(mac -> Optional.empty());
         AdminServer admin = new AdminServer(config.admin().listen(),
-                token, new AdminRoutes(leases, edits, fleet, this::reload, metrics::scrape, clock));
+                token, new AdminRoutes(leases, edits, fleet, doctor, this::reload, metrics::scrape, clock));
         try {
             admin.bind();
         } catch (IOException e) {

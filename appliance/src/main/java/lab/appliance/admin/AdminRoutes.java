@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.FleetView;
 import lab.appliance.inventory.InventoryEdits;
 import lab.config.ConfigProblem;
@@ -48,15 +49,17 @@ public final class AdminRoutes {
     private final LeaseTable leases;
     private final InventoryEdits inventory;
     private final FleetView fleet;
+    private final BootDiagnosis doctor;
     private final ConfigReload reload;
     private final Supplier<String> metrics;
     private final Clock clock;
 
-    public AdminRoutes(LeaseTable leases, InventoryEdits inventory, FleetView fleet, ConfigReload reload,
-                       Supplier<String> metrics, Clock clock) {
+    public AdminRoutes(LeaseTable leases, InventoryEdits inventory, FleetView fleet, BootDiagnosis doctor,
+                       ConfigReload reload, Supplier<String> metrics, Clock clock) {
         this.leases = Objects.requireNonNull(leases, "leases");
         this.inventory = Objects.requireNonNull(inventory, "inventory");
         this.fleet = Objects.requireNonNull(fleet, "fleet");
+        this.doctor = Objects.requireNonNull(doctor, "doctor");
         this.reload = Objects.requireNonNull(reload, "reload");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -114,13 +117,14 @@ public final class AdminRoutes {
         }
         if (path.equals(FLEET)) {
             allow(method, "GET");
-            return ok(JsonViews.fleet(fleet.all()));
+            return ok(JsonViews.fleet(fleet.all(), doctor, clock.instant()));
         }
         if (path.startsWith(FLEET + "/")) {
             allow(method, "GET");
             String mac = mac(path.substring(FLEET.length() + 1));
             return ok(JsonViews.timeline(fleet.of(mac)
-                    .orElseThrow(() -> new ApiException(404, "the appliance has not seen " + mac))));
+                    .orElseThrow(() -> new ApiException(404, "the appliance has not seen " + mac)), doctor,
+                    clock.instant()));
         }
         if (path.equals("/api/v1/reload")) {
             allow(method, "POST");

@@ -5,8 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Instant;
+import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.BootEvent;
 import lab.appliance.fleet.BootPhase;
+import lab.appliance.fleet.Diagnosis;
 import lab.appliance.fleet.VmBoot;
 import lab.appliance.fleet.VmTimeline;
 import lab.config.model.DeviceProfile;
@@ -75,8 +78,11 @@ final class JsonViews {
         return json;
     }
 
-    /** Counts per phase and per profile and phase, then one line per VM. */
-    static Map<String, Object> fleet(List<VmTimeline> all) {
+    /**
+     * Counts per phase and per profile and phase, the straggler threshold, then one line per VM: whether it is a
+     * straggler and, only when there is one, its diagnosis.
+     */
+    static Map<String, Object> fleet(List<VmTimeline> all, BootDiagnosis doctor, Instant now) {
         Map<String, Long> phases = new LinkedHashMap<>();
         for (BootPhase phase : BootPhase.values()) {
             phases.put(phase.label(), 0L);
@@ -96,23 +102,29 @@ final class JsonViews {
             line.put("last-event", vm.lastEvent().map(e -> e.kind().name().toLowerCase(java.util.Locale.ROOT)).orElse(""));
             line.put("last-event-detail", vm.lastEvent().map(BootEvent::detail).orElse(""));
             line.put("last-event-at", vm.lastEvent().map(e -> e.at().toString()).orElse(""));
+            line.put("straggler", BootDiagnosis.isStraggler(vm, now));
+            doctor.of(vm, now).ifPresent(d -> line.put("diagnosis", diagnosis(d)));
             vms.add(line);
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("total", all.size());
+        json.put("straggler-after", BootDiagnosis.STRAGGLER_AFTER.toSeconds());
         json.put("phases", phases);
         json.put("profiles", profiles);
         json.put("vms", vms);
         return json;
     }
 
-    static Map<String, Object> timeline(VmTimeline vm) {
+    /** One VM's boots with their events, and the current boot's diagnosis when there is one. */
+    static Map<String, Object> timeline(VmTimeline vm, BootDiagnosis doctor, Instant now) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("mac", vm.mac());
         json.put("ip", vm.ip().orElse(""));
         json.put("hostname", vm.hostname());
         json.put("profile", vm.profile());
         json.put("phase", vm.phase().label());
+        json.put("straggler", BootDiagnosis.isStraggler(vm, now));
+        doctor.of(vm, now).ifPresent(d -> json.put("diagnosis", diagnosis(d)));
         List<Map<String, Object>> boots = new ArrayList<>();
         for (VmBoot boot : vm.boots()) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -124,6 +136,13 @@ final class JsonViews {
             boots.add(b);
         }
         json.put("boots", boots);
+        return json;
+    }
+
+    private static Map<String, Object> diagnosis(Diagnosis diagnosis) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("code", diagnosis.code().label());
+        json.put("text", diagnosis.text());
         return json;
     }
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code fleet}: a table of the VMs' boots (phase, last event, its time) with counts per phase; with {@code --watch}
+ * {@code fleet}: a table of the VMs' boots (phase, last event, its time, and under a VM what most likely went wrong
+ * when the appliance has a diagnosis) with counts per phase; with {@code --watch}
  * a live view redrawn about once a second until every VM finished or failed (or Ctrl-C).
  */
 @Command(name = "fleet", mixinStandardHelpOptions = true,
@@ -23,10 +25,10 @@ final class FleetCommand extends AdminCommandBase {
             + "profile, stragglers) until every VM finished or failed.")
     boolean watch;
 
-    @Option(names = "--straggler-after", paramLabel = "SECONDS", defaultValue = "60",
+    @Option(names = "--straggler-after", paramLabel = "SECONDS",
             description = "With --watch: a VM not finished whose last event is older than this is a straggler "
-                    + "(default ${DEFAULT-VALUE}).")
-    long stragglerSeconds;
+                    + "(default: the appliance's threshold, the one its page and diagnoses use).")
+    Long stragglerSeconds;
 
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.AdminCallException {
@@ -38,7 +40,7 @@ final class FleetCommand extends AdminCommandBase {
     }
 
     private void watch(AdminClient client, PrintWriter out) throws AdminClient.AdminCallException {
-        FleetFrame frame = new FleetFrame(Duration.ofSeconds(stragglerSeconds));
+        FleetFrame frame = new FleetFrame(Optional.ofNullable(stragglerSeconds).map(Duration::ofSeconds));
         Clock clock = Clock.systemUTC();
         // Clearing only makes sense on a terminal; piped output keeps every frame, one after the other.
         boolean terminal = System.console() != null;
@@ -67,6 +69,7 @@ final class FleetCommand extends AdminCommandBase {
             out.printf("%-17s  %-15s  %-10s  %-10s  %-12s  %s%n", vm.path("mac").asText(), vm.path("ip").asText(),
                     vm.path("profile").asText(), vm.path("phase").asText(), vm.path("last-event").asText(),
                     vm.path("last-event-at").asText());
+            FleetFrame.diagnosis(vm).ifPresent(d -> out.printf("    %s%n", d));
         }
         StringBuilder phases = new StringBuilder();
         fleet.path("phases").fields().forEachRemaining(e -> phases.append(' ').append(e.getKey()).append('=')

@@ -8,21 +8,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * One frame of {@code fleet --watch}, drawn from GET /api/v1/fleet's JSON: a bar per phase, counts per profile and
- * the stragglers (VMs neither finished nor failed whose last event is older than a threshold) with their last step.
+ * One frame of {@code fleet --watch}, drawn from GET /api/v1/fleet's JSON: a bar per phase, counts per profile, the
+ * stragglers (VMs neither finished nor failed whose last event is older than a threshold) with their last step and
+ * the appliance's diagnosis, and the failed VMs with theirs. The threshold is the appliance's unless overridden.
  */
 final class FleetFrame {
 
     private static final Set<String> ENDED = Set.of("finished", "failed");
     private static final int BAR_WIDTH = 40;
 
-    private final Duration stragglerAfter;
+    private final Optional<Duration> stragglerAfter;
 
-    FleetFrame(Duration stragglerAfter) {
+    /** @param stragglerAfter the user's threshold; empty takes the appliance's judgement ({@code straggler}) */
+    FleetFrame(Optional<Duration> stragglerAfter) {
         this.stragglerAfter = Objects.requireNonNull(stragglerAfter, "stragglerAfter");
+    }
+
+    /** "code: sentence" of a VM's diagnosis, if the appliance gave one. */
+    static Optional<String> diagnosis(JsonNode vm) {
+        JsonNode diagnosis = vm.path("diagnosis");
+        return diagnosis.isObject()
+                ? Optional.of(diagnosis.path("code").asText() + ": " + diagnosis.path("text").asText())
+                : Optional.empty();
     }
 
     /** True once the fleet has VMs and every one of them finished or failed its boot. */
@@ -59,20 +70,45 @@ final class FleetFrame {
             line(text, "%s", row);
         });
         text.append(System.lineSeparator());
+        // Lines to print; a VM's diagnosis is a second line under it, so the VMs are counted apart.
         List<String> stragglers = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        int stragglerCount = 0;
+        int failedCount = 0;
         for (JsonNode vm : fleet.path("vms")) {
             Duration quiet = quietFor(vm, now);
-            if (!ENDED.contains(vm.path("phase").asText()) && quiet != null && quiet.compareTo(stragglerAfter) > 0) {
+            String phase = vm.path("phase").asText();
+            if (phase.equals("failed")) {
+                failedCount++;
+                failed.add(String.format(Locale.ROOT, "  %-17s  %-15s  %s", vm.path("mac").asText(),
+                        vm.path("ip").asText(), vm.path("hostname").asText()));
+                diagnosis(vm).ifPresent(d -> failed.add("    " + d));
+            }
+            if (isStraggler(vm, phase, quiet)) {
+                stragglerCount++;
                 String detail = vm.path("last-event-detail").asText();
                 stragglers.add(String.format(Locale.ROOT, "  %-17s  %-15s  %-10s  %-9s  last %s%s %d s ago",
                         vm.path("mac").asText(), vm.path("ip").asText(), vm.path("hostname").asText(),
-                        vm.path("phase").asText(), vm.path("last-event").asText(),
+                        phase, vm.path("last-event").asText(),
                         detail.isEmpty() ? "" : " (" + detail + ")", quiet.toSeconds()));
+                diagnosis(vm).ifPresent(d -> stragglers.add("    " + d));
             }
         }
-        line(text, "Stragglers (not finished, no event for %d s): %d", stragglerAfter.toSeconds(), stragglers.size());
+        long threshold = stragglerAfter.map(Duration::toSeconds).orElse(fleet.path("straggler-after").asLong());
+        line(text, "Stragglers (not finished, no event for %d s): %d", threshold, stragglerCount);
         stragglers.forEach(s -> line(text, "%s", s));
+        if (!failed.isEmpty()) {
+            line(text, "Failed: %d", failedCount);
+            failed.forEach(s -> line(text, "%s", s));
+        }
         return text.toString();
+    }
+
+    private boolean isStraggler(JsonNode vm, String phase, Duration quiet) {
+        if (ENDED.contains(phase) || quiet == null) {
+            return false;
+        }
+        return stragglerAfter.map(after -> quiet.compareTo(after) > 0).orElse(vm.path("straggler").asBoolean());
     }
 
     private static Duration quietFor(JsonNode vm, Instant now) {

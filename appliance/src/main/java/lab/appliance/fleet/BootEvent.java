@@ -14,8 +14,13 @@ public record BootEvent(Instant at, Kind kind, String detail) {
 
     /** The kinds of events a boot is made of, in the order a healthy boot usually sees them. */
     public enum Kind {
-        DISCOVER, OFFER, REQUEST, ACK, NAK, DECLINE, RELEASE,
-        METADATA, USER_DATA, PASSWORD_FETCHED, PASSWORD_SAVED, PHONE_HOME, FINISHED, FAILED
+        DISCOVER, OFFER, REQUEST, ACK, NAK, DECLINE, RELEASE, METADATA,
+        /** A metadata request answered 400 or more; detail "{@code flavour status path}". */
+        METADATA_ERROR,
+        USER_DATA, PASSWORD_FETCHED, PASSWORD_SAVED,
+        /** A reporting-webhook event that does not end the boot; detail "{@code name event_type [result]}". */
+        REPORT,
+        PHONE_HOME, FINISHED, FAILED
     }
 
     public BootEvent {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Derives a boot's phase from its events, in order. A lease (ACK) makes it {@code leased}; the first metadata,
- * user-data and phone-home steps move it forward, never back (renewals and re-crawls do not undo progress); a NAK or
+ * request (answered or failed), user-data and phone-home steps move it forward, never back (renewals and re-crawls do not undo progress); a NAK or
  * RELEASE before the boot ended means it has no lease again. {@code finished} comes from the webhook's final-stage
  * finish or from phone_home (cloud-init runs it in the final stage, after the user's scripts); {@code failed} from a
  * FAIL finish or a DECLINE. Finished and failed stay until the next boot; the last of them wins.
@@ -30,9 +30,9 @@ final class BootProgress {
             case FAILED, DECLINE -> BootPhase.FAILED;
             case ACK -> ended ? phase : atLeast(phase, BootPhase.LEASED);
             case NAK, RELEASE -> ended ? phase : BootPhase.NO_LEASE;
-            case METADATA, PASSWORD_FETCHED, PASSWORD_SAVED -> ended ? phase : atLeast(phase, BootPhase.METADATA);
+            case METADATA, METADATA_ERROR, PASSWORD_FETCHED, PASSWORD_SAVED -> ended ? phase : atLeast(phase, BootPhase.METADATA);
             case USER_DATA -> ended ? phase : atLeast(phase, BootPhase.USER_DATA);
-            case DISCOVER, OFFER, REQUEST -> phase;
+            case DISCOVER, OFFER, REQUEST, REPORT -> phase;
         };
     }
 

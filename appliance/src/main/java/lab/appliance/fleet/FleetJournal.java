@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * When the file has grown past twice the last snapshot plus a slack ({@value #COMPACT_SLACK} lines), the writer asks for a
  * snapshot of what is live (the kept boots' events), writes it to {@code fleet.journal.tmp}, forces it and renames it
  * over {@code fleet.journal}; a crash at any moment leaves one loadable file. Records the snapshot already contains
- * (sequence number at or below the snapshot's) are not appended again.
+ * (sequence number at or below the snapshot's) are not appended again. Replay applies lines as they were applied
+ * live, so a {@code REPORT} line replaces its boot's previous one there too; journals written before the
+ * {@code METADATA_ERROR} and {@code REPORT} kinds existed replay unchanged.
  */
 final class FleetJournal implements AutoCloseable {
 

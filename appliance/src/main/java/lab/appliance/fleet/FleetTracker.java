@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +42,11 @@ import org.slf4j.LoggerFactory;
  * every recorded event to {@code fleet.journal} so the timeline survives a restart.
  *
  * <p>A new boot starts when a VM DISCOVERs after its current boot finished or failed. Only the first metadata request
- * and the first user-data fetch of a boot are recorded (a crawl is ~40 requests). Callbacks come from event loops and
- * the lease journal's thread: they update memory under a short lock and queue the line; the file is written elsewhere.
+ * and the first user-data fetch of a boot are recorded (a crawl is ~40 requests), plus failed requests (status 400
+ * or more) for the first {@value #FAILED_PATHS_PER_BOOT} distinct paths, which is what a diagnosis needs. Of the
+ * reporting webhook's ~60 events per boot only the latest is kept (it replaces the one before), and every FAIL.
+ * Callbacks come from event loops and the lease journal's thread: they update memory under a short lock and queue
+ * the line; the file is written elsewhere.
  */
 public final class FleetTracker implements FleetView, DhcpEventListener, MetadataRequestListener, BootReportListener,
     AutoCloseable {
@@ -53,6 +57,7 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
         BootEvent.Kind.USER_DATA);
     static final int KEPT_BOOTS = 5;
     static final int EVENTS_PER_BOOT = 200;
+    static final int FAILED_PATHS_PER_BOOT = 10;
 
     /** A VM's name and device profile as the inventory knows them, "" for unknown. */
     public record Label(String hostname, String profile) {
@@ -132,7 +137,10 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
     public void served(Instance instance, Flavour flavour, String path, int status) {
         Optional<BootEvent.Kind> kind;
         String detail = flavour.name().toLowerCase(Locale.ROOT);
-        if (flavour == Flavour.CLOUDSTACK && path.equals("send_my_password")) {
+        if (status >= 400) {
+            kind = Optional.of(BootEvent.Kind.METADATA_ERROR);
+            detail = detail + " " + status + " " + path;
+        } else if (flavour == Flavour.CLOUDSTACK && path.equals("send_my_password")) {
             kind = Optional.of(BootEvent.Kind.PASSWORD_FETCHED);
         } else if (flavour == Flavour.CLOUDSTACK && path.equals("saved_password")) {
             kind = Optional.of(BootEvent.Kind.PASSWORD_SAVED);
@@ -141,7 +149,8 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
         } else {
             kind = Optional.of(BootEvent.Kind.METADATA);
         }
-        kind.ifPresent(k -> record(instance.mac(), k, detail, instance.address().getHostAddress(),
+        String recorded = detail;
+        kind.ifPresent(k -> record(instance.mac(), k, recorded, instance.address().getHostAddress(),
             instance.hostname(), instance.profile()));
     }
 
@@ -157,7 +166,9 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
             kind = result.equals("FAIL") ? BootEvent.Kind.FAILED : BootEvent.Kind.FINISHED;
             detail = report.name() + " " + result;
         } else {
-            return; // a boot posts ~60 stage and module events; only the end of it matters here
+            // A boot posts ~60 stage and module events: the boot keeps the latest (where a stuck one stopped).
+            kind = BootEvent.Kind.REPORT;
+            detail = report.name() + " " + report.eventType() + report.result().map(r -> " " + r).orElse("");
         }
         record(instance.mac(), kind, detail, instance.address().getHostAddress(), instance.hostname(),
             instance.profile());
@@ -173,7 +184,7 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
             if (vm != null && kind == BootEvent.Kind.DISCOVER && vm.current().ended()) {
                 boot++;
             }
-            if (vm != null && ONCE_PER_BOOT.contains(kind) && boot == vm.current().number && vm.current().has(kind)) {
+            if (vm != null && boot == vm.current().number && !vm.current().admits(kind, detail)) {
                 return;
             }
             BootPhase before = vm == null || boot != vm.current().number ? BootPhase.NO_LEASE : vm.current().phase;
@@ -188,6 +199,13 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
             }
         }
         journal.append(record, seq);
+    }
+
+    /** The path of a METADATA_ERROR detail ("flavour status path"). */
+    static String failedPath(String detail) {
+        int flavourEnd = detail.indexOf(' ');
+        int statusEnd = flavourEnd < 0 ? -1 : detail.indexOf(' ', flavourEnd + 1);
+        return statusEnd < 0 ? detail : detail.substring(statusEnd + 1);
     }
 
     /** Null (unchanged) unless a new non-empty value: an unknown name never erases a known one. */
@@ -264,8 +282,12 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
     private static final class Boot {
         final int number;
         final Deque<BootEvent> events = new ArrayDeque<>();
+        /** Kinds seen in this boot, trimmed ones included: the per-request check must not scan the events. */
+        final Set<BootEvent.Kind> seen = EnumSet.noneOf(BootEvent.Kind.class);
+        final Set<String> failedPaths = new HashSet<>();
         BootPhase phase = BootPhase.NO_LEASE;
         Instant started;
+        BootEvent latestReport;
 
         Boot(int number) {
             this.number = number;
@@ -275,15 +297,32 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
             if (started == null) {
                 started = event.at();
             }
+            if (event.kind() == BootEvent.Kind.REPORT && !event.detail().endsWith(" FAIL")) {
+                if (latestReport != null) {
+                    events.removeLastOccurrence(latestReport); // near the tail: a short scan
+                }
+                latestReport = event;
+            }
             events.addLast(event);
             if (events.size() > EVENTS_PER_BOOT) {
                 events.removeFirst();
             }
+            seen.add(event.kind());
+            if (event.kind() == BootEvent.Kind.METADATA_ERROR) {
+                failedPaths.add(failedPath(event.detail()));
+            }
             phase = BootProgress.next(phase, event.kind());
         }
 
-        boolean has(BootEvent.Kind kind) {
-            return events.stream().anyMatch(e -> e.kind() == kind);
+        /** Whether a new event of this kind is worth recording in this boot. */
+        boolean admits(BootEvent.Kind kind, String detail) {
+            if (ONCE_PER_BOOT.contains(kind)) {
+                return !seen.contains(kind);
+            }
+            if (kind == BootEvent.Kind.METADATA_ERROR) {
+                return failedPaths.size() < FAILED_PATHS_PER_BOOT && !failedPaths.contains(failedPath(detail));
+            }
+            return true;
         }
 
         boolean ended() {

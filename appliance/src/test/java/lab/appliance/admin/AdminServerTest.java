@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import lab.appliance.ConfigFile;
+import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.FleetView;
 import lab.appliance.fleet.VmTimeline;
 import lab.appliance.inventory.EditedConfig;
@@ -111,7 +112,8 @@ class AdminServerTest {
         AdminToken adminToken = AdminToken.loadOrCreate(dir.resolve("admin.token"));
         token = adminToken.value();
         server = new AdminServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), adminToken,
-                new AdminRoutes(leases, edits, NO_BOOTS, List::of, metrics::scrape, clock));
+                new AdminRoutes(leases, edits, NO_BOOTS, new BootDiagnosis(mac -> Optional.empty()), List::of,
+                        metrics::scrape, clock));
         server.bind();
     }
 

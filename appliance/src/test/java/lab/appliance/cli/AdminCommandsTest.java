@@ -46,11 +46,12 @@ class AdminCommandsTest {
     }
 
     @Test
-    void watchEndsOnceEveryVmFinishedOrFailed() throws Exception {
+    void watchEndsOnceEveryVmFinishedOrFailedAndBothViewsShowDiagnoses() throws Exception {
         byte[] fleet = """
                 {"total": 2, "phases": {"leased": 0, "finished": 1, "failed": 1}, "profiles": {"waf": {"finished": 1,
                  "failed": 1}}, "vms": [{"mac": "02:00:00:aa:00:01", "phase": "finished"},
-                 {"mac": "02:00:00:aa:00:02", "phase": "failed"}]}
+                 {"mac": "02:00:00:aa:00:02", "phase": "failed", "diagnosis": {"code": "failed",
+                 "text": "the VM declined 192.0.2.12"}}]}
                 """.getBytes(StandardCharsets.UTF_8);
         HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         api.createContext("/api/v1/fleet", exchange -> {
@@ -71,7 +72,14 @@ class AdminCommandsTest {
 
             assertThat(status).isZero();
             assertThat(out.toString()).contains("  finished   [" + "#".repeat(20))
+                    .contains("    failed: the VM declined 192.0.2.12")
                     .contains("All 2 VMs finished or failed.");
+
+            StringWriter table = new StringWriter();
+            assertThat(ApplianceCommand.commandLine().setOut(new PrintWriter(table))
+                    .execute("fleet", "--config", config.toString())).isZero();
+            assertThat(table.toString()).containsPattern(
+                    "02:00:00:aa:00:02 .*failed.*\\R    failed: the VM declined 192\\.0\\.2\\.12\\R");
         } finally {
             api.stop(0);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** One {@code fleet --watch} frame drawn from a fixed GET /api/v1/fleet answer at a fixed time. */
@@ -13,22 +14,25 @@ class FleetFrameTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
     private static final String FLEET = """
-            {"total": 4,
+            {"total": 4, "straggler-after": 60,
              "phases": {"no-lease": 0, "leased": 1, "metadata": 1, "user-data": 0, "finished": 1, "failed": 1},
              "profiles": {"db": {"finished": 1}, "waf": {"leased": 1, "metadata": 1, "failed": 1}},
              "vms": [
                {"mac": "02:00:00:aa:00:01", "ip": "192.0.2.11", "hostname": "waf-1", "profile": "waf",
-                "phase": "metadata", "last-event": "metadata", "last-event-detail": "/latest/meta-data/",
-                "last-event-at": "2026-01-01T11:58:00Z"},
+                "phase": "metadata", "last-event": "metadata_error",
+                "last-event-detail": "ec2 404 /nocloudmeta-data", "last-event-at": "2026-01-01T11:58:00Z",
+                "straggler": true, "diagnosis": {"code": "metadata-errors",
+                "text": "NoCloud asked /nocloudmeta-data → 404: the seed URL must end with '/'"}},
                {"mac": "02:00:00:aa:00:02", "ip": "192.0.2.12", "hostname": "waf-2", "profile": "waf",
                 "phase": "leased", "last-event": "ack", "last-event-detail": "",
-                "last-event-at": "2026-01-01T11:59:30Z"},
+                "last-event-at": "2026-01-01T11:59:30Z", "straggler": false},
                {"mac": "02:00:00:aa:00:03", "ip": "192.0.2.13", "hostname": "waf-3", "profile": "waf",
-                "phase": "failed", "last-event": "failed", "last-event-detail": "modules-final",
-                "last-event-at": "2026-01-01T11:00:00Z"},
+                "phase": "failed", "last-event": "failed", "last-event-detail": "modules-final FAIL",
+                "last-event-at": "2026-01-01T11:00:00Z", "straggler": false, "diagnosis": {"code": "failed",
+                "text": "cloud-init reported the boot failed (modules-final FAIL)"}},
                {"mac": "02:00:00:bb:00:01", "ip": "192.0.2.21", "hostname": "db-1", "profile": "db",
                 "phase": "finished", "last-event": "phone_home", "last-event-detail": "",
-                "last-event-at": "2026-01-01T11:00:00Z"}
+                "last-event-at": "2026-01-01T11:00:00Z", "straggler": false}
              ]}
             """;
 
@@ -36,7 +40,7 @@ class FleetFrameTest {
 
     @Test
     void drawsABarPerPhaseScaledToTheFleet() throws Exception {
-        String frame = new FleetFrame(Duration.ofSeconds(60)).render(json.readTree(FLEET), NOW);
+        String frame = new FleetFrame(Optional.empty()).render(json.readTree(FLEET), NOW);
 
         assertThat(frame).startsWith("Fleet at 2026-01-01T12:00:00Z: 4 VMs" + System.lineSeparator());
         assertThat(frame.lines()).contains(
@@ -47,7 +51,7 @@ class FleetFrameTest {
 
     @Test
     void countsEveryPhaseOfEachProfile() throws Exception {
-        String frame = new FleetFrame(Duration.ofSeconds(60)).render(json.readTree(FLEET), NOW);
+        String frame = new FleetFrame(Optional.empty()).render(json.readTree(FLEET), NOW);
 
         assertThat(frame.lines()).contains(
                 "  PROFILE       no-lease    leased  metadata user-data  finished    failed",
@@ -56,20 +60,31 @@ class FleetFrameTest {
     }
 
     @Test
-    void listsOnlyUnfinishedVmsQuietLongerThanTheThresholdWithTheirLastStep() throws Exception {
-        String frame = new FleetFrame(Duration.ofSeconds(60)).render(json.readTree(FLEET), NOW);
+    void listsTheAppliancesStragglersWithTheirLastStepAndDiagnosis() throws Exception {
+        String frame = new FleetFrame(Optional.empty()).render(json.readTree(FLEET), NOW);
 
-        assertThat(frame.lines()).contains("Stragglers (not finished, no event for 60 s): 1",
-                "  02:00:00:aa:00:01  192.0.2.11       waf-1       metadata   last metadata (/latest/meta-data/) 120 s ago");
-        assertThat(frame).doesNotContain("waf-2", "waf-3", "db-1");
+        assertThat(frame.lines()).containsSubsequence("Stragglers (not finished, no event for 60 s): 1",
+                "  02:00:00:aa:00:01  192.0.2.11       waf-1       metadata   last metadata_error "
+                        + "(ec2 404 /nocloudmeta-data) 120 s ago",
+                "    metadata-errors: NoCloud asked /nocloudmeta-data → 404: the seed URL must end with '/'",
+                "Failed: 1");
+        assertThat(frame).doesNotContain("waf-2", "db-1");
+    }
+
+    @Test
+    void listsFailedVmsWithWhyTheyFailed() throws Exception {
+        String frame = new FleetFrame(Optional.empty()).render(json.readTree(FLEET), NOW);
+
+        assertThat(frame.lines()).containsSubsequence("Failed: 1", "  02:00:00:aa:00:03  192.0.2.13       waf-3",
+                "    failed: cloud-init reported the boot failed (modules-final FAIL)");
     }
 
     @Test
     void aLowerThresholdMakesMoreStragglers() throws Exception {
-        String frame = new FleetFrame(Duration.ofSeconds(10)).render(json.readTree(FLEET), NOW);
+        String frame = new FleetFrame(Optional.of(Duration.ofSeconds(10))).render(json.readTree(FLEET), NOW);
 
         assertThat(frame.lines()).contains("Stragglers (not finished, no event for 10 s): 2");
-        assertThat(frame).contains("waf-2").doesNotContain("waf-3");
+        assertThat(frame).contains("waf-2");
     }
 
     @Test

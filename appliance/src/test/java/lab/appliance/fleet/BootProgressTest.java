@@ -18,6 +18,8 @@ class BootProgressTest {
         "DISCOVER OFFER REQUEST ACK                          | LEASED",
         "ACK METADATA                                        | METADATA",
         "ACK PASSWORD_FETCHED                                | METADATA",
+        "ACK METADATA_ERROR                                  | METADATA",
+        "ACK REPORT                                          | LEASED",
         "ACK METADATA USER_DATA                              | USER_DATA",
         "ACK METADATA USER_DATA REQUEST ACK                  | USER_DATA",
         "ACK METADATA USER_DATA PHONE_HOME                   | FINISHED",

@@ -98,7 +98,7 @@ class FleetTrackerTest {
         assertThat(vm.profile()).isEqualTo("waf");
         assertThat(kinds(vm.currentBoot())).containsExactly(BootEvent.Kind.DISCOVER, BootEvent.Kind.OFFER,
             BootEvent.Kind.REQUEST, BootEvent.Kind.ACK, BootEvent.Kind.METADATA, BootEvent.Kind.USER_DATA,
-            BootEvent.Kind.PHONE_HOME, BootEvent.Kind.FINISHED);
+            BootEvent.Kind.PHONE_HOME, BootEvent.Kind.REPORT, BootEvent.Kind.FINISHED);
         assertThat(vm.currentBoot().events().get(4).detail()).isEqualTo("cloudstack");
         assertThat(vm.phase()).isEqualTo(BootPhase.FINISHED);
     }
@@ -150,6 +150,63 @@ class FleetTrackerTest {
         assertThat(vm.currentBoot().number()).isEqualTo(FleetTracker.KEPT_BOOTS + 3);
         assertThat(vm.currentBoot().events()).hasSize(FleetTracker.EVENTS_PER_BOOT);
         assertThat(vm.currentBoot().started()).isEqualTo(CLOCK.instant());
+    }
+
+    @Test
+    void failedRequestsAreKeptForTheFirstDistinctPathsOnly() {
+        dora();
+        tracker.served(instance(), Flavour.EC2, "/nocloudmeta-data", 404);
+        for (int retry = 0; retry < 10; retry++) {
+            tracker.served(instance(), Flavour.EC2, "/nocloudmeta-data", 404);
+        }
+        tracker.served(instance(), Flavour.EC2, "/latest/meta-data/instance-id", 200);
+        for (int n = 0; n < FleetTracker.FAILED_PATHS_PER_BOOT + 5; n++) {
+            tracker.served(instance(), Flavour.EC2, "/latest/meta-data/missing-" + n, 500);
+        }
+
+        List<BootEvent> errors = tracker.of(MAC).orElseThrow().currentBoot().events().stream()
+            .filter(e -> e.kind() == BootEvent.Kind.METADATA_ERROR).toList();
+        assertThat(errors).hasSize(FleetTracker.FAILED_PATHS_PER_BOOT);
+        assertThat(errors.get(0).detail()).isEqualTo("ec2 404 /nocloudmeta-data");
+        assertThat(errors.get(1).detail()).isEqualTo("ec2 500 /latest/meta-data/missing-0");
+        assertThat(kinds(tracker.of(MAC).orElseThrow().currentBoot())).containsOnlyOnce(BootEvent.Kind.METADATA);
+        assertThat(tracker.of(MAC).orElseThrow().phase()).isEqualTo(BootPhase.METADATA);
+    }
+
+    @Test
+    void onlyTheLatestWebhookEventIsKeptButEveryFailStays() {
+        dora();
+        for (String name : List.of("init-network", "modules-config/config-runcmd", "modules-final/config-scripts-user")) {
+            tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, name, "start", Optional.empty(),
+                Map.of()));
+        }
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, "modules-final/config-scripts-user",
+            "finish", Optional.of("FAIL"), Map.of()));
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, "modules-final/config-phone-home",
+            "start", Optional.empty(), Map.of()));
+
+        List<String> reports = tracker.of(MAC).orElseThrow().currentBoot().events().stream()
+            .filter(e -> e.kind() == BootEvent.Kind.REPORT).map(BootEvent::detail).toList();
+        assertThat(reports).containsExactly("modules-final/config-scripts-user finish FAIL",
+            "modules-final/config-phone-home start");
+        assertThat(tracker.of(MAC).orElseThrow().phase()).isEqualTo(BootPhase.LEASED);
+    }
+
+    @Test
+    void failedRequestsAndTheLatestReportComeBackAfterARestart() throws Exception {
+        dora();
+        tracker.served(instance(), Flavour.NOCLOUD, "/nocloud/meta-data", 404);
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, "init-network", "start",
+            Optional.empty(), Map.of()));
+        tracker.bootReport(instance(), new BootReport(BootReport.Kind.EVENT, "modules-config", "start",
+            Optional.empty(), Map.of()));
+        List<BootEvent> before = tracker.of(MAC).orElseThrow().currentBoot().events();
+        tracker.close();
+
+        tracker = tracker();
+        tracker.served(instance(), Flavour.NOCLOUD, "/nocloud/meta-data", 404);
+
+        assertThat(tracker.of(MAC).orElseThrow().currentBoot().events()).isEqualTo(before);
     }
 
     @Test
