@@ -35,6 +35,7 @@ import lab.appliance.metrics.LeaseCommitLatency;
 import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
+import lab.config.model.DeviceProfile;
 import lab.config.model.NetworkConfig;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
@@ -183,8 +184,9 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("admin.token-file",
                     "cannot read or create " + config.admin().tokenFile() + ": " + e)));
         }
-        // No profile names its datasource yet (a per-profile key is coming), so the wrong-flavour rule is skipped.
-        BootDiagnosis doctor = new BootDiagnosis(mac -> Optional.empty());
+        // The flavour a VM should ask for follows from its profile's datasource; without one the rule is skipped.
+        BootDiagnosis doctor = new BootDiagnosis(mac -> inventory.identify(mac).profile()
+                .flatMap(DeviceProfile::datasource).map(ConfigTranslator::flavour));
         AdminServer admin = new AdminServer(config.admin().listen(),
                 token, new AdminRoutes(leases, edits, fleet, doctor, this::reload, metrics::scrape, clock));
         try {

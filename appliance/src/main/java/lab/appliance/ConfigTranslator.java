@@ -6,10 +6,12 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import lab.config.model.ApplianceConfig;
+import lab.config.model.Datasource;
 import lab.config.model.NetworkConfig;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.ClasslessRoute;
 import lab.dhcp.engine.DhcpSettings;
+import lab.metadata.Flavour;
 
 /** Turns the validated config into what the DHCP module takes; the only place that knows both vocabularies. */
 public final class ConfigTranslator {
@@ -42,6 +44,16 @@ public final class ConfigTranslator {
 
     public static List<AddressPool> pools(ApplianceConfig config) {
         return config.dhcp().pools().stream().map(p -> new AddressPool(p.first(), p.last())).toList();
+    }
+
+    /** The metadata flavour cloud-init asks for when it runs the given datasource. */
+    public static Flavour flavour(Datasource datasource) {
+        return switch (datasource) {
+            case CLOUDSTACK -> Flavour.CLOUDSTACK;
+            case EC2, EC2_AWS -> Flavour.EC2;
+            case OPENSTACK -> Flavour.OPENSTACK;
+            case NOCLOUD, NOCLOUD_CMDLINE -> Flavour.NOCLOUD;
+        };
     }
 
     private static Inet4Address v4(byte[] bytes) {

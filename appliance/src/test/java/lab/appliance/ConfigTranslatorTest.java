@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HexFormat;
 import lab.config.ConfigLoader;
 import lab.config.model.ApplianceConfig;
+import lab.config.model.Datasource;
 import lab.dhcp.codec.ClasslessRouteOption;
 import lab.dhcp.engine.DhcpSettings;
+import lab.metadata.Flavour;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ConfigTranslatorTest {
 
@@ -40,5 +44,12 @@ class ConfigTranslatorTest {
         ApplianceConfig config = new ConfigLoader().load("t.yaml", BASE.formatted(""));
         assertThat(ConfigTranslator.dhcpSettings(config).classlessRoutes()).hasSize(1);
         assertThat(ConfigTranslator.pools(config)).singleElement().hasToString("10.20.1.1-10.20.1.200");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CLOUDSTACK, CLOUDSTACK", "EC2, EC2", "EC2_AWS, EC2", "OPENSTACK, OPENSTACK", "NOCLOUD, NOCLOUD",
+        "NOCLOUD_CMDLINE, NOCLOUD"})
+    void eachDatasourceAsksForItsFlavour(Datasource datasource, Flavour flavour) {
+        assertThat(ConfigTranslator.flavour(datasource)).isEqualTo(flavour);
     }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * (the last {@value #KEPT_BOOTS} boots, at most {@value #EVENTS_PER_BOOT} events each, oldest dropped) and journals
  * every recorded event to {@code fleet.journal} so the timeline survives a restart.
  *
- * <p>A new boot starts when a VM DISCOVERs after its current boot finished or failed. Only the first metadata request
+ * <p>A new boot starts when a VM DISCOVERs, or REQUESTs in INIT-REBOOT state (a rebooted client keeping its
+ * address), after its current boot finished or failed. Only the first metadata request
  * and the first user-data fetch of a boot are recorded (a crawl is ~40 requests), plus failed requests (status 400
  * or more) for the first {@value #FAILED_PATHS_PER_BOOT} distinct paths, which is what a diagnosis needs. Of the
  * reporting webhook's ~60 events per boot only the latest is kept (it replaces the one before), and every FAIL.
@@ -73,6 +75,8 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
     private final Clock clock;
     private final FleetJournal journal;
     private final Map<String, VmHistory> vms = new LinkedHashMap<>();
+    /** MACs whose next REQUEST is an INIT-REBOOT one (told just before it, on the same thread). */
+    private final Set<String> restarting = new HashSet<>();
     private long sequence;
 
     /**
@@ -134,6 +138,11 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
     }
 
     @Override
+    public synchronized void clientRestarted(MacAddress mac) {
+        restarting.add(mac.toString().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
     public void served(Instance instance, Flavour flavour, String path, int status) {
         Optional<BootEvent.Kind> kind;
         String detail = flavour.name().toLowerCase(Locale.ROOT);
@@ -181,7 +190,8 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
         synchronized (this) {
             VmHistory vm = vms.get(key);
             int boot = vm == null ? 1 : vm.current().number;
-            if (vm != null && kind == BootEvent.Kind.DISCOVER && vm.current().ended()) {
+            boolean restarted = kind == BootEvent.Kind.REQUEST && restarting.remove(key);
+            if (vm != null && (kind == BootEvent.Kind.DISCOVER || restarted) && vm.current().ended()) {
                 boot++;
             }
             if (vm != null && boot == vm.current().number && !vm.current().admits(kind, detail)) {

@@ -118,6 +118,26 @@ class FleetTrackerTest {
     }
 
     @Test
+    void aRebootedClientsInitRebootRequestStartsANewBootButARenewalDoesNot() {
+        MacAddress mac = MacAddress.parse(MAC);
+        dora();
+        crawlAndFinish("SUCCESS");
+        // A renewal (no restart told) stays in the finished boot.
+        tracker.dhcpEvent(mac, DHCPREQUEST, false, Optional.of(IP));
+        tracker.dhcpEvent(mac, DHCPACK, true, Optional.of(IP));
+        assertThat(tracker.of(MAC).orElseThrow().boots()).hasSize(1);
+
+        tracker.clientRestarted(mac);
+        tracker.dhcpEvent(mac, DHCPREQUEST, false, Optional.of(IP));
+        tracker.dhcpEvent(mac, DHCPACK, true, Optional.of(IP));
+
+        VmTimeline vm = tracker.of(MAC).orElseThrow();
+        assertThat(vm.boots()).extracting(VmBoot::number).containsExactly(1, 2);
+        assertThat(kinds(vm.currentBoot())).containsExactly(BootEvent.Kind.REQUEST, BootEvent.Kind.ACK);
+        assertThat(vm.phase()).isEqualTo(BootPhase.LEASED);
+    }
+
+    @Test
     void aDiscoverBeforeTheBootEndedStaysInTheSameBoot() {
         dora();
         dora();

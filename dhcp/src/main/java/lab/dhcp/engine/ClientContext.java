@@ -1,5 +1,6 @@
 package lab.dhcp.engine;
 
+import static org.dhcp4java.DHCPConstants.DHCPREQUEST;
 import static org.dhcp4java.DHCPConstants.DHO_DHCP_CLIENT_IDENTIFIER;
 import static org.dhcp4java.DHCPConstants.DHO_DHCP_MAX_MESSAGE_SIZE;
 import static org.dhcp4java.DHCPConstants.DHO_DHCP_PARAMETER_REQUEST_LIST;
@@ -68,6 +69,11 @@ public record ClientContext(DhcpDatagram datagram, byte messageType, MacAddress 
 
     public boolean relayed() {
         return !Ipv4.isUnspecified(giaddr);
+    }
+
+    /** A REQUEST of a client in INIT-REBOOT state (RFC 2131 §4.3.2): option 50, no server identifier, no ciaddr. */
+    public boolean initReboot() {
+        return messageType == DHCPREQUEST && serverId.isEmpty() && requestedIp.isPresent() && !hasCiaddr();
     }
 
     public boolean hasCiaddr() {

@@ -72,6 +72,9 @@ public final class DhcpEngine implements DhcpResponder {
             LOG.debug("ignored: relayed from foreign subnet giaddr={} mac={}", client.giaddr().getHostAddress(), client.mac());
             return NO_REPLY;
         }
+        if (client.initReboot()) {
+            tellRestarted(client.mac());
+        }
         tell(client.mac(), client.messageType(), false, client.requestedIp()
                 .or(() -> client.hasCiaddr() ? Optional.of(client.ciaddr()) : Optional.empty()));
         return process(client).thenApply(reply -> {
@@ -104,6 +107,14 @@ public final class DhcpEngine implements DhcpResponder {
             events.dhcpEvent(mac, messageType, sent, address);
         } catch (RuntimeException e) {
             LOG.warn("dhcp event listener failed mac={} type={}", mac, messageType, e);
+        }
+    }
+
+    private void tellRestarted(MacAddress mac) {
+        try {
+            events.clientRestarted(mac);
+        } catch (RuntimeException e) {
+            LOG.warn("dhcp event listener failed mac={} on restart", mac, e);
         }
     }
 

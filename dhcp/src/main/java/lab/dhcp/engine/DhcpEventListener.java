@@ -24,4 +24,12 @@ public interface DhcpEventListener {
      *                    sent: yiaddr, if not 0.0.0.0
      */
     void dhcpEvent(MacAddress mac, byte messageType, boolean sent, Optional<Inet4Address> address);
+
+    /**
+     * The client restarted: its REQUEST is in INIT-REBOOT state (RFC 2131 §4.3.2: option 50, no server identifier,
+     * no ciaddr), as a rebooted VM's DHCP client asks to keep the address its lease file remembers. Told just
+     * before {@link #dhcpEvent} for that REQUEST; a renewal is never a restart.
+     */
+    default void clientRestarted(MacAddress mac) {
+    }
 }

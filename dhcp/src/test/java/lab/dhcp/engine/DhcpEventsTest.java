@@ -28,11 +28,22 @@ class DhcpEventsTest {
     @TempDir
     Path dir;
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    final List<MacAddress> restarted = new CopyOnWriteArrayList<>();
     EngineFixture fx;
 
     @BeforeEach
     void setUp() throws Exception {
-        fx = new EngineFixture(dir, (mac, type, sent, address) -> seen.add(new Seen(mac, type, sent, address)));
+        fx = new EngineFixture(dir, new DhcpEventListener() {
+            @Override
+            public void dhcpEvent(MacAddress mac, byte type, boolean sent, Optional<Inet4Address> address) {
+                seen.add(new Seen(mac, type, sent, address));
+            }
+
+            @Override
+            public void clientRestarted(MacAddress mac) {
+                restarted.add(mac);
+            }
+        });
     }
 
     @AfterEach
@@ -50,6 +61,20 @@ class DhcpEventsTest {
             new Seen(client.mac(), DHCPOFFER, true, Optional.of(ip)),
             new Seen(client.mac(), DHCPREQUEST, false, Optional.of(ip)),
             new Seen(client.mac(), DHCPACK, true, Optional.of(ip)));
+    }
+
+    @Test
+    void onlyAnInitRebootRequestIsARestart() {
+        TestDhcpClient client = fx.client(1);
+        Inet4Address ip = (Inet4Address) client.dora().orElseThrow().packet().getYiaddr();
+        client.renew();
+        client.rebind();
+        assertThat(restarted).isEmpty();
+
+        client.requestInitReboot(ip);
+
+        assertThat(restarted).containsExactly(client.mac());
+        assertThat(seen.get(seen.size() - 2)).isEqualTo(new Seen(client.mac(), DHCPREQUEST, false, Optional.of(ip)));
     }
 
     @Test
