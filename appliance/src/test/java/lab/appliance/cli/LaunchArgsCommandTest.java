@@ -197,16 +197,6 @@ class LaunchArgsCommandTest {
     }
 
     @Test
-    void qemuValuesDoubleCommasAndXmlIsEscaped() {
-        assertThat(QemuLaunchArgs.shellQuote("it's a,b")).isEqualTo("'it'\\''s a,b'");
-        assertThat(QemuLaunchArgs.shellQuote("ci.ds=Ec2")).isEqualTo("ci.ds=Ec2");
-        assertThat(LibvirtLaunchArgs.escape("a&b<c>'d\"")).isEqualTo("a&amp;b&lt;c&gt;&apos;d&quot;");
-        GuestHints hints = new GuestHints(lab.config.model.Datasource.CLOUDSTACK,
-                java.util.Map.of("product", "A,B"), java.util.Optional.empty(), false, List.of());
-        assertThat(QemuLaunchArgs.lines(hints)).containsExactly("-smbios type=1,product=A,,B");
-    }
-
-    @Test
     void theLinkLocalWarningShowsWhenTheDatasourceNeedsIt() throws Exception {
         Files.writeString(config, Files.readString(config).replace("metadata: {", "metadata: {link-local: false, "));
         run("plain", "--datasource", "openstack", "--for", "qemu");

@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.launch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * {@code launch-args --for qemu}: one qemu option with its value per line, shell-quoted; {@code #} lines are for
  * humans. QemuOpts values ({@code -smbios}) double any comma, which is how qemu escapes it.
  */
-final class QemuLaunchArgs {
+public final class QemuLaunchArgs {
 
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     private QemuLaunchArgs() {
     }
 
-    static List<String> lines(GuestHints hints) {
+    public static List<String> lines(GuestHints hints) {
         List<String> lines = new ArrayList<>();
         if (!hints.smbios().isEmpty()) {
             StringBuilder value = new StringBuilder("type=1");
@@ -32,6 +32,11 @@ final class QemuLaunchArgs {
             lines.add(appendOption(words));
         });
         return lines;
+    }
+
+    /** The option lines alone, without the explanations: what a VM definition needs. */
+    public static List<String> options(GuestHints hints) {
+        return lines(hints).stream().filter(line -> !line.startsWith("#")).toList();
     }
 
     /** {@code -append '<words>'}; always quoted: the words are one argument, and an edit may add a blank or ';'. */

@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.launch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.List;
  * serial (only {@code uuid.bios}, and {@code SMBIOS.reflectHost}, which copies the host's manufacturer and product),
  * so every datasource here goes through the image: its kernel command line or its cloud.cfg.d.
  */
-final class VmwareLaunchArgs {
+public final class VmwareLaunchArgs {
 
     private static final String NO_SMBIOS = "VMware cannot set the SMBIOS product or serial: no documented .vmx / "
             + "extraConfig key does (SMBIOS.reflectHost = \"TRUE\" only copies the host's; the serial is derived "
@@ -18,7 +18,7 @@ final class VmwareLaunchArgs {
     private VmwareLaunchArgs() {
     }
 
-    static List<String> lines(GuestHints hints, String applianceAddress) {
+    public static List<String> lines(GuestHints hints, String applianceAddress) {
         List<String> lines = new ArrayList<>();
         String seed = "ds=nocloud-net;s=http://" + applianceAddress + "/nocloud/";
         switch (hints.datasource()) {

@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.launch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

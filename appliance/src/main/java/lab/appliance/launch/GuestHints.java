@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.launch;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,16 +17,16 @@ import lab.config.model.Datasource;
  * @param uuidPerVm true when {@code smbios} holds a random uuid that each VM must replace with its own
  * @param notes what this does and its caveats, one sentence each, for comment lines
  */
-record GuestHints(Datasource datasource, Map<String, String> smbios, Optional<String> kernelWords, boolean uuidPerVm,
+public record GuestHints(Datasource datasource, Map<String, String> smbios, Optional<String> kernelWords, boolean uuidPerVm,
                   List<String> notes) {
 
-    GuestHints {
+    public GuestHints {
         smbios = Collections.unmodifiableMap(new LinkedHashMap<>(smbios));
         notes = List.copyOf(notes);
     }
 
     /** The hints for {@code datasource}; {@code mac} (if any) fixes the uuid an AWS look-alike gets. */
-    static GuestHints of(Datasource datasource, String applianceAddress, Optional<String> mac) {
+    public static GuestHints of(Datasource datasource, String applianceAddress, Optional<String> mac) {
         String seed = "ds=nocloud-net;s=http://" + applianceAddress + "/nocloud/";
         Map<String, String> smbios = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
@@ -78,7 +78,7 @@ record GuestHints(Datasource datasource, Map<String, String> smbios, Optional<St
     }
 
     /** The cloud-init name of the datasource, as {@code datasource_list} and {@code ci.ds=} spell it. */
-    String cloudInitName() {
+    public String cloudInitName() {
         return switch (datasource) {
             case CLOUDSTACK -> "CloudStack";
             case EC2, EC2_AWS -> "Ec2";

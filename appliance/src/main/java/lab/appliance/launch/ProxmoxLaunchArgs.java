@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.launch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * {@code [A-Za-z0-9+/]+={0,2}}, so other text goes base64-encoded with {@code base64=1} (qemu-server's
  * {@code $smbios1_fmt}).
  */
-final class ProxmoxLaunchArgs {
+public final class ProxmoxLaunchArgs {
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
 
     private ProxmoxLaunchArgs() {
     }
 
-    static List<String> lines(GuestHints hints) {
+    public static List<String> lines(GuestHints hints) {
         List<String> lines = new ArrayList<>();
         lines.add("# Proxmox keeps # lines of <vmid>.conf as the VM's notes: paste only the other lines.");
         if (!hints.smbios().isEmpty()) {

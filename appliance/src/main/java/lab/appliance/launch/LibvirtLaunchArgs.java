@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.launch;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,12 +8,12 @@ import java.util.Map;
  * {@code launch-args --for libvirt}: the domain XML elements ({@code <sysinfo type='smbios'>}, and in {@code <os>}
  * {@code <smbios mode='sysinfo'/>} and {@code <cmdline>}); {@code #} lines are for humans, not XML.
  */
-final class LibvirtLaunchArgs {
+public final class LibvirtLaunchArgs {
 
     private LibvirtLaunchArgs() {
     }
 
-    static List<String> lines(GuestHints hints) {
+    public static List<String> lines(GuestHints hints) {
         List<String> lines = new ArrayList<>();
         boolean sysinfo = !hints.smbios().isEmpty();
         lines.add("# Merge into the domain XML (virsh edit): add to its existing <os> element and put <sysinfo> "
