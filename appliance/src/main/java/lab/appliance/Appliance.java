@@ -30,6 +30,8 @@ import lab.appliance.inventory.PasswordDigests;
 import lab.appliance.inventory.ProfileAssignments;
 import lab.appliance.inventory.VmHostnames;
 import lab.appliance.inventory.VmIdentity;
+import lab.appliance.launch.GuestHints;
+import lab.appliance.launch.QemuLaunchArgs;
 import lab.appliance.metrics.ApplianceMetrics;
 import lab.appliance.metrics.LeaseCommitLatency;
 import lab.config.ConfigException;
@@ -184,9 +186,12 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("admin.token-file",
                     "cannot read or create " + config.admin().tokenFile() + ": " + e)));
         }
-        // The flavour a VM should ask for follows from its profile's datasource; without one the rule is skipped.
+        // What a VM should ask for, and how to launch it so that it does, follow from its profile's datasource.
+        String address = config.network().address().getHostAddress();
         BootDiagnosis doctor = new BootDiagnosis(mac -> inventory.identify(mac).profile()
-                .flatMap(DeviceProfile::datasource).map(ConfigTranslator::flavour));
+                .flatMap(DeviceProfile::datasource)
+                .map(ds -> new BootDiagnosis.Expected(ConfigTranslator.flavour(ds), ds.key(), String.join(" ",
+                        QemuLaunchArgs.options(GuestHints.of(ds, address, Optional.of(mac)))))));
         AdminServer admin = new AdminServer(config.admin().listen(),
                 token, new AdminRoutes(leases, edits, fleet, doctor, this::reload, metrics::scrape, clock));
         try {

@@ -32,11 +32,26 @@ public final class BootDiagnosis {
     /** {@code <s>meta-data} with no '/' before the file name: a NoCloud seed URL without its final slash (§6.3). */
     private static final Pattern SEED_WITHOUT_SLASH = Pattern.compile(".*[^/](meta-data|user-data|vendor-data)");
 
-    private final Function<String, Optional<Flavour>> expectedFlavour;
+    /**
+     * What a VM's profile expects of its boot.
+     *
+     * @param flavour     the metadata flavour its datasource asks for
+     * @param datasource  the profile's {@code datasource:} word, e.g. {@code cloudstack}
+     * @param qemuOptions the qemu options that make stock cloud-init pick it (as {@code launch-args --for qemu})
+     */
+    public record Expected(Flavour flavour, String datasource, String qemuOptions) {
+        public Expected {
+            Objects.requireNonNull(flavour, "flavour");
+            Objects.requireNonNull(datasource, "datasource");
+            Objects.requireNonNull(qemuOptions, "qemuOptions");
+        }
+    }
 
-    /** @param expectedFlavour MAC (lowercase colon form) → the flavour its profile expects; empty skips that rule */
-    public BootDiagnosis(Function<String, Optional<Flavour>> expectedFlavour) {
-        this.expectedFlavour = Objects.requireNonNull(expectedFlavour, "expectedFlavour");
+    private final Function<String, Optional<Expected>> expected;
+
+    /** @param expected MAC (lowercase colon form) → what its profile expects; empty skips the rules that need it */
+    public BootDiagnosis(Function<String, Optional<Expected>> expected) {
+        this.expected = Objects.requireNonNull(expected, "expected");
     }
 
     /** Neither finished nor failed, and its last event is older than {@link #STRAGGLER_AFTER}. */
@@ -55,15 +70,23 @@ public final class BootDiagnosis {
             return Optional.empty();
         }
         return switch (vm.phase()) {
-            case LEASED -> Optional.of(new Diagnosis(Diagnosis.Code.NO_DATASOURCE, "cloud-init never asked for "
-                + "metadata: no datasource was detected in the VM (ds-identify disables cloud-init when nothing "
-                + "identifies the platform); run `appliance launch-args " + vm.mac()
-                + " --for qemu|libvirt|proxmox|vmware` for the settings that identify it"));
+            case LEASED -> Optional.of(noDatasource(vm.mac()));
             case METADATA, USER_DATA -> metadataErrors(events)
                 .or(() -> wrongFlavour(vm.mac(), events))
                 .or(() -> Optional.of(noFinishReport(vm.phase(), events)));
             default -> Optional.empty();
         };
+    }
+
+    private Diagnosis noDatasource(String mac) {
+        String why = "cloud-init never asked for metadata: no datasource was detected in the VM (ds-identify "
+            + "disables cloud-init when nothing identifies the platform); ";
+        String command = "appliance launch-args " + mac + " --for ";
+        return new Diagnosis(Diagnosis.Code.NO_DATASOURCE, expected.apply(mac)
+            .map(e -> why + "its profile's datasource is " + e.datasource() + ": launch it with qemu's "
+                + e.qemuOptions() + " (`" + command + "libvirt|proxmox|vmware` for other hypervisors)")
+            .orElseGet(() -> why + "run `" + command + "qemu|libvirt|proxmox|vmware` for the settings that "
+                + "identify it"));
     }
 
     private static Diagnosis failed(List<BootEvent> events) {
@@ -132,7 +155,7 @@ public final class BootDiagnosis {
     }
 
     private Optional<Diagnosis> wrongFlavour(String mac, List<BootEvent> events) {
-        Optional<Flavour> expected = expectedFlavour.apply(mac);
+        Optional<Flavour> expected = this.expected.apply(mac).map(Expected::flavour);
         if (expected.isEmpty()) {
             return Optional.empty();
         }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class JsonViewsTest {
 
     private static final Instant ACKED = Instant.parse("2026-11-25T12:00:00Z");
-    private static final BootDiagnosis DOCTOR = new BootDiagnosis(mac -> Optional.of(Flavour.NOCLOUD));
+    private static final BootDiagnosis DOCTOR = new BootDiagnosis(mac -> Optional.of(
+        new BootDiagnosis.Expected(Flavour.NOCLOUD, "nocloud", "-smbios 'type=1,serial=ds=nocloud-net;s=http://192.0.2.1/nocloud/'")));
     private final ObjectMapper json = new ObjectMapper();
 
     private static VmTimeline vm(String mac, BootPhase phase, BootEvent... events) {
@@ -59,7 +60,9 @@ class JsonViewsTest {
 
         assertThat(timeline.path("diagnosis").path("code").asText()).isEqualTo("no-datasource");
         assertThat(timeline.path("diagnosis").path("text").asText())
-            .contains("`appliance launch-args 02:00:00:00:00:17 --for qemu|libvirt|proxmox|vmware`");
+            .contains("its profile's datasource is nocloud: launch it with qemu's "
+                + "-smbios 'type=1,serial=ds=nocloud-net;s=http://192.0.2.1/nocloud/'")
+            .contains("`appliance launch-args 02:00:00:00:00:17 --for libvirt|proxmox|vmware`");
         assertThat(timeline.path("boots").get(0).path("events").get(0).path("kind").asText()).isEqualTo("ack");
     }
 }

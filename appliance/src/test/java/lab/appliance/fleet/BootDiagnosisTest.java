@@ -59,6 +59,7 @@ class BootDiagnosisTest {
         # scenario                  ¦ steps                                                                    ¦ expects  ¦ code             ¦ text
         leased, quiet 30 s          ¦ dora; wait 30                                                            ¦          ¦ none             ¦
         leased, quiet 61 s          ¦ dora; wait 61                                                            ¦          ¦ no-datasource    ¦ cloud-init never asked for metadata: no datasource was detected in the VM (ds-identify disables cloud-init when nothing identifies the platform); run `appliance launch-args 02:00:00:00:00:17 --for qemu|libvirt|proxmox|vmware` for the settings that identify it
+        leased, profile's recipe    ¦ dora; wait 61                                                            ¦ CLOUDSTACK ¦ no-datasource  ¦ cloud-init never asked for metadata: no datasource was detected in the VM (ds-identify disables cloud-init when nothing identifies the platform); its profile's datasource is cloudstack: launch it with qemu's -smbios 'type=1,product=Test' (`appliance launch-args 02:00:00:00:00:17 --for libvirt|proxmox|vmware` for other hypervisors)
         no lease at all             ¦ wait 5; dhcp-discover; wait 120                                          ¦          ¦ none             ¦
         seed URL without slash      ¦ dora; get ec2 404 /nocloudmeta-data; wait 90                             ¦ NOCLOUD  ¦ metadata-errors  ¦ NoCloud asked /nocloudmeta-data → 404: the seed URL must end with '/'
         generic 404 and 500         ¦ dora; get cloudstack 200 /latest/meta-data/; get cloudstack 404 /latest/meta-data/hostname; get cloudstack 500 /latest/meta-data/local-ipv4; get cloudstack 404 /latest/meta-data/hostname; wait 90 ¦ ¦ metadata-errors ¦ CloudStack asked /latest/meta-data/hostname → 404, /latest/meta-data/local-ipv4 → 500
@@ -79,7 +80,9 @@ class BootDiagnosisTest {
         for (String step : steps.split(";")) {
             play(step.trim().split(" "));
         }
-        Optional<Flavour> expected = expects == null ? Optional.empty() : Optional.of(Flavour.valueOf(expects));
+        Optional<BootDiagnosis.Expected> expected = expects == null ? Optional.empty()
+            : Optional.of(new BootDiagnosis.Expected(Flavour.valueOf(expects), expects.toLowerCase(Locale.ROOT),
+                "-smbios 'type=1,product=Test'"));
         BootDiagnosis doctor = new BootDiagnosis(mac -> mac.equals(MAC) ? expected : Optional.empty());
 
         Optional<Diagnosis> diagnosis = doctor.of(tracker.of(MAC).orElseThrow(), clock.instant());
