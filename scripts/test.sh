@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite with `mvn -B verify` at the repository root: unit tests (surefire) and, as root,
-# the network-namespace integration tests (*IT, tag netns, failsafe). As root it first installs what the
-# build and the tests need. Extra arguments go to Maven, e.g. `bash scripts/test.sh -Dit.test=DhcpClientsIT`.
+# the network-namespace integration tests (*IT, tag netns, failsafe), the real-VM tests (tag vm) among them. As
+# root it first installs what the build and the tests need and builds the VM image. Extra arguments go to Maven,
+# e.g. `bash scripts/test.sh -Dit.test=DhcpClientsIT` or `bash scripts/test.sh -DexcludedGroups=vm`.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +13,8 @@ if ((EUID == 0)); then
   bash scripts/install-deps.sh
   # The metadata ITs run the real cloud-init datasources from Debian's package, unpacked, not installed.
   bash scripts/fetch-cloud-init.sh
+  # The real-VM tests boot a Debian 12 image with stock cloud-init (built once, then cached).
+  bash scripts/vm/build-image.sh
   exec mvn -B --no-transfer-progress verify "$@"
 fi
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import lab.appliance.netns.AdminApiCalls;
 import lab.appliance.netns.ApplianceServer;
 import lab.appliance.netns.BackgroundProcess;
 import lab.appliance.netns.ClientHost;
-import lab.appliance.netns.CommandResult;
 import lab.appliance.netns.LeaseJournalFile;
 import lab.appliance.netns.NetnsLab;
 import lab.appliance.netns.UdhcpcDriver;
@@ -49,10 +48,10 @@ class AdminApiIT {
     static final NetnsLab LAB = NetnsLab.withClients(1).plusClient(API_VM).plusClient(RELOADED_VM)
             .plusClient(HUP_VM);
 
-    private final ObjectMapper json = new ObjectMapper();
     private Path stateDir;
     private Path config;
     private BackgroundProcess appliance;
+    private AdminApiCalls admin;
 
     @AfterEach
     void stopAppliance() {
@@ -64,18 +63,18 @@ class AdminApiIT {
     void apiNeedsTheTokenAndEditsReservationsAndLeases() throws IOException {
         start();
 
-        Response anonymous = curl("GET", "/api/v1/leases", null, false);
+        AdminApiCalls.Response anonymous = admin.call("GET", "/api/v1/leases", null, false);
         assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(401);
 
-        Response put = curl("PUT", "/api/v1/vms/" + API_VM,
+        AdminApiCalls.Response put = admin.call("PUT", "/api/v1/vms/" + API_VM,
                 "{\"ip\": \"" + API_VM_IP + "\", \"hostname\": \"api-vm\"}", true);
         assertThat(put.status()).as(put.body()).isEqualTo(201);
         assertThat(udhcpc(1).obtain().address()).isEqualTo(API_VM_IP);
 
-        Response revoked = curl("DELETE", "/api/v1/leases/" + API_VM_IP, null, true);
+        AdminApiCalls.Response revoked = admin.call("DELETE", "/api/v1/leases/" + API_VM_IP, null, true);
         assertThat(revoked.status()).as(revoked.body()).isEqualTo(200);
-        assertThat(json(revoked).path("state").asText()).isEqualTo("released");
-        JsonNode leases = json(curl("GET", "/api/v1/leases", null, true));
+        assertThat(revoked.json().path("state").asText()).isEqualTo("released");
+        JsonNode leases = admin.get("/api/v1/leases");
         assertThat(leases.findValuesAsText("ip")).contains(API_VM_IP);
         for (JsonNode lease : leases) {
             if (lease.path("ip").asText().equals(API_VM_IP)) {
@@ -84,17 +83,17 @@ class AdminApiIT {
         }
         assertThat(new LeaseJournalFile(stateDir).has(API_VM_IP, API_VM, "RELEASED")).isTrue();
 
-        Response syntax = curl("PUT", "/api/v1/vms/02:00:00:cc:00:09", "{\"ip\": ", true);
+        AdminApiCalls.Response syntax = admin.call("PUT", "/api/v1/vms/02:00:00:cc:00:09", "{\"ip\": ", true);
         assertThat(syntax.status()).as(syntax.body()).isEqualTo(400);
-        assertThat(json(syntax).path("error").asText()).startsWith("malformed JSON").contains("line 1");
-        Response badField = curl("PUT", "/api/v1/vms/02:00:00:cc:00:09", "{\"ip\": \"10.20.0.300\"}", true);
+        assertThat(syntax.json().path("error").asText()).startsWith("malformed JSON").contains("line 1");
+        AdminApiCalls.Response badField = admin.call("PUT", "/api/v1/vms/02:00:00:cc:00:09", "{\"ip\": \"10.20.0.300\"}", true);
         assertThat(badField.status()).as(badField.body()).isEqualTo(400);
-        assertThat(json(badField).path("problems").findValuesAsText("field")).anyMatch(f -> f.endsWith("ip"));
-        Response unknownKey = curl("PUT", "/api/v1/vms/02:00:00:cc:00:09", "{\"adress\": \"10.20.0.70\"}", true);
+        assertThat(badField.json().path("problems").findValuesAsText("field")).anyMatch(f -> f.endsWith("ip"));
+        AdminApiCalls.Response unknownKey = admin.call("PUT", "/api/v1/vms/02:00:00:cc:00:09", "{\"adress\": \"10.20.0.70\"}", true);
         assertThat(unknownKey.status()).as(unknownKey.body()).isEqualTo(400);
         assertThat(unknownKey.body()).contains("adress");
 
-        Response metrics = curl("GET", "/metrics", null, true);
+        AdminApiCalls.Response metrics = admin.call("GET", "/metrics", null, true);
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("dhcp_lease_commit_fsync_seconds_count 2");
 
@@ -108,16 +107,16 @@ class AdminApiIT {
         start();
 
         writeConfig("  lease-tme: 2h\n  offer-hld: 30s\n", "");
-        Response refused = curl("POST", "/api/v1/reload", null, true);
+        AdminApiCalls.Response refused = admin.call("POST", "/api/v1/reload", null, true);
         assertThat(refused.status()).as(refused.body()).isEqualTo(400);
-        List<String> problems = json(refused).path("problems").findValuesAsText("message");
+        List<String> problems = refused.json().path("problems").findValuesAsText("message");
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0)).startsWith(config + ":7:").matches("(?s)\\S+:\\d+:\\d+: .*lease-tme.*");
         assertThat(problems.get(1)).startsWith(config + ":8:").matches("(?s)\\S+:\\d+:\\d+: .*offer-hld.*");
         assertThat(udhcpc(0).obtain().address()).as("a pool client still gets a lease").startsWith("10.20.");
 
         writeConfig("", vm(RELOADED_VM, RELOADED_VM_IP));
-        Response reloaded = curl("POST", "/api/v1/reload", null, true);
+        AdminApiCalls.Response reloaded = admin.call("POST", "/api/v1/reload", null, true);
         assertThat(reloaded.status()).as(reloaded.body()).isEqualTo(200);
         assertThat(udhcpc(2).obtain().address()).isEqualTo(RELOADED_VM_IP);
 
@@ -134,6 +133,7 @@ class AdminApiIT {
         config = LAB.newDirectory("config").resolve("appliance.yaml");
         writeConfig("", "");
         appliance = LAB.startServer(ApplianceServer.fromSystemProperty(), config, stateDir);
+        admin = new AdminApiCalls(LAB.server(), ADMIN, stateDir.resolve("admin.token"));
     }
 
     /** Rewrites the config: {@code dhcpExtra} lines go into {@code dhcp:}, {@code vms} are {@code vms:} items. */
@@ -162,25 +162,6 @@ class AdminApiIT {
         return UdhcpcDriver.on(host, LAB.newDirectory("udhcpc"));
     }
 
-    private record Response(int status, String body) { }
-
-    /** One admin call from the server namespace with curl; the status is the last line curl prints. */
-    private Response curl(String method, String path, String body, boolean withToken) {
-        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-m", "30", "-X", method,
-                "-w", "\n%{http_code}"));
-        if (withToken) {
-            command.addAll(List.of("-H", "Authorization: Bearer " + token()));
-        }
-        if (body != null) {
-            command.addAll(List.of("-H", "Content-Type: application/json", "--data-binary", body));
-        }
-        command.add(ADMIN + path);
-        CommandResult result = LAB.server().exec(DEADLINE, command).requireSuccess();
-        String output = result.output().stripTrailing();
-        int cut = output.lastIndexOf('\n');
-        return new Response(Integer.parseInt(output.substring(cut + 1).strip()), cut < 0 ? "" : output.substring(0, cut));
-    }
-
     /** The appliance CLI run from the server namespace against the running appliance; fails unless it exits 0. */
     private String cli(String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -188,21 +169,5 @@ class AdminApiIT {
         command.addAll(List.of(args));
         command.addAll(List.of("--config", config.toString()));
         return LAB.server().exec(DEADLINE, command).requireSuccess().output();
-    }
-
-    private String token() {
-        try {
-            return Files.readString(stateDir.resolve("admin.token"), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException("the appliance wrote no token in " + stateDir, e);
-        }
-    }
-
-    private JsonNode json(Response response) {
-        try {
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
     }
 }
