@@ -283,13 +283,14 @@ stop_vm() {
 
 admin_get() { in_srv curl -sf --max-time 5 -H "Authorization: Bearer $(cat "$work/appliance/state/admin.token")" "http://$ADMIN$1"; }
 
-# Waits (bounded) until the appliance's timeline of VM $1 says finished or failed: the webhook's last event is posted
-# just after the final message, and stopping the VM sooner would lose it. Not part of the measured time.
+# Waits (bounded) until the appliance's timeline of VM $1 has the reporting webhook's finished (or failed) event: it is
+# posted just after the final message, and stopping the VM sooner would lose it. The phase is no guide: phone_home,
+# which comes before the final message, already makes it "finished". Not part of the measured time.
 wait_finished_event() {
-    local mac=$1 deadline=$((SECONDS + FINISHED_EVENT_SECONDS)) phase
+    local mac=$1 deadline=$((SECONDS + FINISHED_EVENT_SECONDS)) seen
     while ((SECONDS < deadline)); do
-        phase=$(admin_get "/api/v1/fleet/$mac" | jq -r .phase 2>/dev/null || true)
-        [[ $phase == finished || $phase == failed ]] && return 0
+        seen=$(admin_get "/api/v1/fleet/$mac" | jq -r '[.boots[].events[] | select(.kind == "finished" or .kind == "failed")] | length' 2>/dev/null || true)
+        [[ $seen =~ ^[1-9] ]] && return 0
         sleep "$POLL_SECONDS"
     done
     log "appliance: no finished event for $mac within $FINISHED_EVENT_SECONDS s of its final message"
