@@ -26,7 +26,7 @@ readonly FINISHED_EVENT_SECONDS=30
 usage() {
     cat <<EOF
 Usage: bench/fleet-vm.sh N [--parallel P] [--keep] [--modes LIST] [--datasources LIST] [--boot-timeout S]
-                         [--jar FILE] [--out FILE]
+                         [--dns ADDR] [--jar FILE] [--out FILE]
 
 Boots N real VMs from the appliance and then from dnsmasq + NoCloud seed ISOs, at most P booting at once, and
 reports power-on -> cloud-init's final message per VM, per mode and per datasource, and where the appliance's part
@@ -38,6 +38,9 @@ of each boot went (from its boot timeline). Must run as root.
   --modes LIST       comma-separated subset of: $ALL_MODES (default: both)
   --datasources LIST appliance VMs cycle through these (default: $ALL_DATASOURCES)
   --boot-timeout S   a VM that has not finished after S seconds counts as failed (default 600)
+  --dns ADDR         both servers hand out ADDR as DNS server (DHCP option 6); default none. Nothing in the lab
+                     answers DNS: with an address in it, lookups fail at once instead of waiting for the timeouts
+                     of the nameserver the image inherited from its build host
   --jar FILE         appliance jar (default: appliance/target/appliance.jar)
   --out FILE         Markdown results file (default: bench/results/fleet-vm-<date>.md)
 EOF
@@ -52,6 +55,7 @@ keep=0
 modes=$ALL_MODES
 datasources=$ALL_DATASOURCES
 boot_timeout=600
+dns=
 jar=$REPO_DIR/appliance/target/appliance.jar
 out=$BENCH_DIR/results/fleet-vm-$(date +%Y%m%d-%H%M%S).md
 while (($#)); do
@@ -61,6 +65,7 @@ while (($#)); do
         --modes) modes=${2:?--modes needs a list}; shift ;;
         --datasources) datasources=${2:?--datasources needs a list}; shift ;;
         --boot-timeout) boot_timeout=${2:?--boot-timeout needs seconds}; shift ;;
+        --dns) dns=${2:?--dns needs an address}; shift ;;
         --jar) jar=${2:?--jar needs a file}; shift ;;
         --out) out=${2:?--out needs a file}; shift ;;
         -h | --help) usage; exit 0 ;;
@@ -75,6 +80,7 @@ done
 [[ $count =~ ^[0-9]+$ ]] && ((count >= 1 && count <= MAX_VMS)) || { usage >&2; fail "N must be 1-$MAX_VMS"; }
 [[ $parallel =~ ^[0-9]+$ ]] && ((parallel >= 1)) || fail "--parallel must be a positive number"
 [[ $boot_timeout =~ ^[0-9]+$ ]] && ((boot_timeout >= 30)) || fail "--boot-timeout must be at least 30 seconds"
+[[ -z $dns || $dns =~ ^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || fail "--dns needs an IPv4 address"
 IFS=, read -r -a mode_list <<<"$modes"
 for m in "${mode_list[@]}"; do
     [[ ,$ALL_MODES, == *",$m,"* ]] || fail "unknown mode '$m' (expected some of: $ALL_MODES)"
@@ -168,8 +174,8 @@ reporting:
 EOF
 }
 
-# One profile per datasource (named after it), one vms: record per VM; no DNS option (nothing answers DNS in the lab,
-# and dnsmasq with port=0 gives none either).
+# One profile per datasource (named after it), one vms: record per VM; a DNS option only with --dns (nothing answers
+# DNS in the lab, and dnsmasq with port=0 gives none either).
 write_appliance_config() {
     local file=$1 state=$2 d i
     {
@@ -177,6 +183,7 @@ write_appliance_config() {
         echo "  interface: lab0"
         echo "  address: $SERVER_ADDR/16"
         echo "  router: $SERVER_ADDR"
+        [[ -n $dns ]] && echo "  dns: [$dns]"
         echo "dhcp:"
         echo "  pools: [10.20.1.1-10.20.3.254]"
         echo "  lease-time: 1h"
@@ -207,6 +214,7 @@ write_dnsmasq_config() {
         echo "bind-interfaces"
         echo "dhcp-range=10.20.1.1,10.20.3.254,255.255.0.0,1h"
         echo "dhcp-option=option:router,$SERVER_ADDR"
+        [[ -n $dns ]] && echo "dhcp-option=option:dns-server,$dns"
         echo "dhcp-authoritative"
         echo "dhcp-leasefile=$dir/dnsmasq.leases"
         echo "pid-file="
@@ -591,7 +599,7 @@ versions() {
     echo "- Appliance: one profile per datasource, one \`vms:\` record per VM, each VM launched with what \`launch-args MAC --for qemu\` printed; user-data with write_files, phone_home and the reporting webhook. After a VM's final message the script waits (at most $FINISHED_EVENT_SECONDS s, not counted in the VM's time) for the webhook's finished event before stopping it, so the appliance's wall time for all VMs includes that wait."
     echo "- Baseline: dnsmasq (\`-k -C\` its own file, \`port=0\`, a \`dhcp-host\` per MAC, per-packet logging to a file) and a cloud-localds NoCloud seed ISO per VM as its CD-ROM (\`boot-vm.sh --cdrom\`), with the same write_files and hostname and no phone_home or reporting. ds-identify finds it by the \`cidata\` label; cloud-init reads it in init-local, before the network."
     echo "- Other work on this machine (load averages above) slows TCG boots; compare the two modes within one run, and only when their medians before cloud-init agree. Both modes run at normal priority, one after the other (not interleaved)."
-    echo "- The image's /etc/resolv.conf is the build host's (debootstrap copies it) and neither server hands out DNS, so name lookups in the VMs wait for timeouts (the lab forwards nothing). Likely, not verified: that is the 40 s the \`ec2\` VMs spend between ACK and their first metadata request (cloud-init 22.4's Ec2 datasource resolves names before it picks a metadata URL)."
+    [[ -n $dns ]] && echo "- Both servers hand out $dns as DNS server (\`--dns\`); nothing answers DNS there." || echo "- The image's /etc/resolv.conf is the build host's (debootstrap copies it) and neither server hands out DNS, so name lookups in the VMs wait for timeouts (the lab forwards nothing). Likely, not verified: that is the 40 s the \`ec2\` VMs spend between ACK and their first metadata request (cloud-init 22.4's Ec2 datasource resolves names before it picks a metadata URL)."
 } >"$work/report.md"
 
 mkdir -p "$(dirname "$out")"
