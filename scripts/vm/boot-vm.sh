@@ -5,15 +5,16 @@
 # this qemu process.
 #
 #   boot-vm.sh --netns NS --bridge BR --tap TAP --mac MAC --image-dir DIR --work-dir DIR
-#              [--launch-args FILE] [--append WORDS] [--memory MIB]
+#              [--launch-args FILE] [--append WORDS] [--memory MIB] [--cdrom FILE]
 #
 # --launch-args: what `appliance launch-args MAC --for qemu` printed: `#` lines are comments, every other line is one
 # qemu option with its value, shell-quoted; `-append WORDS` lines are added to the kernel command line.
+# --cdrom: an ISO attached read-only as the VM's IDE CD-ROM (e.g. a NoCloud seed made with cloud-localds).
 # The VM's disk is a throw-away qcow2 overlay in --work-dir (kept across reboots of this VM), its serial console
 # goes to --work-dir/console.log. Needs root (tap in the namespace, /dev/net/tun).
 set -euo pipefail
 
-netns="" bridge="" tap="" mac="" image_dir="" work_dir="" launch_args="" append="" memory=1024
+netns="" bridge="" tap="" mac="" image_dir="" work_dir="" launch_args="" append="" memory=1024 cdrom=""
 while (($# > 0)); do
   case "$1" in
     --netns) netns=$2 ;;
@@ -25,6 +26,7 @@ while (($# > 0)); do
     --launch-args) launch_args=$2 ;;
     --append) append=$2 ;;
     --memory) memory=$2 ;;
+    --cdrom) cdrom=$2 ;;
     *) echo "boot-vm: unknown argument $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -55,6 +57,13 @@ if [[ -n "$launch_args" ]]; then
   done <"$launch_args"
 fi
 [[ -n "$append" ]] && cmdline+=" $append"
+if [[ -n "$cdrom" ]]; then
+  if [[ ! -f "$cdrom" ]]; then
+    echo "boot-vm: --cdrom $cdrom is not a file" >&2
+    exit 2
+  fi
+  qemu_extra+=(-drive "file=$cdrom,if=ide,media=cdrom,readonly=on,format=raw")
+fi
 
 mkdir -p "$work_dir"
 overlay="$work_dir/disk.qcow2"
