@@ -116,6 +116,9 @@ mkdir -p "$root/etc/network/interfaces.d"
 rm -f "$root/var/lib/dbus/machine-id" "$root"/etc/ssh/ssh_host_*
 echo unprovisioned >"$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
+# debootstrap copies the build host's resolv.conf; a VM must only know the resolvers its DHCP server hands out (an
+# unreachable inherited one makes every name lookup wait for its timeout: ~40 s of Ec2's name checks).
+: >"$root/etc/resolv.conf"
 rm -f "$root"/var/lib/dhcp/*
 # cloud-init's locale module sets en_US.UTF-8 (Debian's default) and regenerates it unless it is already the
 # system locale; generated here once, as Debian's cloud images are, instead of on every VM's first boot.
