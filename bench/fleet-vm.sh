@@ -26,7 +26,7 @@ readonly FINISHED_EVENT_SECONDS=30
 usage() {
     cat <<EOF
 Usage: bench/fleet-vm.sh N [--parallel P] [--keep] [--modes LIST] [--datasources LIST] [--boot-timeout S]
-                         [--dns ADDR] [--jar FILE] [--out FILE]
+                         [--dns ADDR] [--no-webhook] [--jar FILE] [--out FILE]
 
 Boots N real VMs from the appliance and then from dnsmasq + NoCloud seed ISOs, at most P booting at once, and
 reports power-on -> cloud-init's final message per VM, per mode and per datasource, and where the appliance's part
@@ -39,8 +39,8 @@ of each boot went (from its boot timeline). Must run as root.
   --datasources LIST appliance VMs cycle through these (default: $ALL_DATASOURCES)
   --boot-timeout S   a VM that has not finished after S seconds counts as failed (default 600)
   --dns ADDR         both servers hand out ADDR as DNS server (DHCP option 6); default none. Nothing in the lab
-                     answers DNS: with an address in it, lookups fail at once instead of waiting for the timeouts
-                     of the nameserver the image inherited from its build host
+                     answers DNS: with or without an address lookups fail at once (the image's resolv.conf is empty)
+  --no-webhook       the appliance's user-data has phone_home but not the reporting webhook (its cost per boot)
   --jar FILE         appliance jar (default: appliance/target/appliance.jar)
   --out FILE         Markdown results file (default: bench/results/fleet-vm-<date>.md)
 EOF
@@ -56,6 +56,7 @@ modes=$ALL_MODES
 datasources=$ALL_DATASOURCES
 boot_timeout=600
 dns=
+webhook=1
 jar=$REPO_DIR/appliance/target/appliance.jar
 out=$BENCH_DIR/results/fleet-vm-$(date +%Y%m%d-%H%M%S).md
 while (($#)); do
@@ -66,6 +67,7 @@ while (($#)); do
         --datasources) datasources=${2:?--datasources needs a list}; shift ;;
         --boot-timeout) boot_timeout=${2:?--boot-timeout needs seconds}; shift ;;
         --dns) dns=${2:?--dns needs an address}; shift ;;
+        --no-webhook) webhook=0 ;;
         --jar) jar=${2:?--jar needs a file}; shift ;;
         --out) out=${2:?--out needs a file}; shift ;;
         -h | --help) usage; exit 0 ;;
@@ -107,6 +109,9 @@ fi
 [[ ,$modes, != *,appliance,* || -f $jar ]] || fail "$jar is missing (build it with 'mvn -DskipTests package')"
 
 image_dir=$(bash "$REPO_DIR/scripts/vm/build-image.sh" | tail -n 1)
+# Both modes start from a warm page cache: otherwise the first mode's first VMs read the image from disk and their
+# boot before cloud-init (where no server takes part) is slower, which the control column then shows.
+cat "$image_dir/root.qcow2" "$image_dir/vmlinuz" "$image_dir/initrd.img" >/dev/null
 [[ -f $image_dir/root.qcow2 && -f $image_dir/packages.txt ]] || fail "no VM image in '$image_dir'"
 
 # ---------------------------------------------------------------- namespaces and cleanup
@@ -167,6 +172,10 @@ phone_home:
   url: "http://$SERVER_ADDR/phone-home/\$INSTANCE_ID"
   post: all
   tries: 10
+EOF
+    # --no-webhook: what the reporting webhook's posts (one per stage and module) cost a boot.
+    ((webhook)) || return 0
+    cat <<EOF
 reporting:
   appliance:
     type: webhook
@@ -296,6 +305,7 @@ admin_get() { in_srv curl -sf --max-time 5 -H "Authorization: Bearer $(cat "$wor
 # which comes before the final message, already makes it "finished". Not part of the measured time.
 wait_finished_event() {
     local mac=$1 deadline=$((SECONDS + FINISHED_EVENT_SECONDS)) seen
+    ((webhook)) || return 0
     while ((SECONDS < deadline)); do
         seen=$(admin_get "/api/v1/fleet/$mac" | jq -r '[.boots[].events[] | select(.kind == "finished" or .kind == "failed")] | length' 2>/dev/null || true)
         [[ $seen =~ ^[1-9] ]] && return 0
@@ -599,7 +609,8 @@ versions() {
     echo "- Appliance: one profile per datasource, one \`vms:\` record per VM, each VM launched with what \`launch-args MAC --for qemu\` printed; user-data with write_files, phone_home and the reporting webhook. After a VM's final message the script waits (at most $FINISHED_EVENT_SECONDS s, not counted in the VM's time) for the webhook's finished event before stopping it, so the appliance's wall time for all VMs includes that wait."
     echo "- Baseline: dnsmasq (\`-k -C\` its own file, \`port=0\`, a \`dhcp-host\` per MAC, per-packet logging to a file) and a cloud-localds NoCloud seed ISO per VM as its CD-ROM (\`boot-vm.sh --cdrom\`), with the same write_files and hostname and no phone_home or reporting. ds-identify finds it by the \`cidata\` label; cloud-init reads it in init-local, before the network."
     echo "- Other work on this machine (load averages above) slows TCG boots; compare the two modes within one run, and only when their medians before cloud-init agree. Both modes run at normal priority, one after the other (not interleaved)."
-    [[ -n $dns ]] && echo "- Both servers hand out $dns as DNS server (\`--dns\`); nothing answers DNS there." || echo "- The image's /etc/resolv.conf is the build host's (debootstrap copies it) and neither server hands out DNS, so name lookups in the VMs wait for timeouts (the lab forwards nothing). Likely, not verified: that is the 40 s the \`ec2\` VMs spend between ACK and their first metadata request (cloud-init 22.4's Ec2 datasource resolves names before it picks a metadata URL)."
+    [[ -n $dns ]] && echo "- Both servers hand out $dns as DNS server (\`--dns\`); nothing answers DNS there." || echo "- Neither server hands out DNS; the image's /etc/resolv.conf is empty (scripts/vm/build-image.sh), so a name lookup in a VM fails at once."
+    ((webhook)) || echo "- \`--no-webhook\`: the appliance's user-data has phone_home only, no reporting webhook."
 } >"$work/report.md"
 
 mkdir -p "$(dirname "$out")"
