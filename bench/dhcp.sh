@@ -17,6 +17,7 @@ readonly ARGS="$*"
 readonly SERVER_ADDR=10.20.0.1
 readonly CLIENT_ADDR=10.20.0.2
 readonly NS_SRV=bnch-srv-$$
+readonly SERVER_PORT=udp/67
 readonly NS_CLI=bnch-cli-$$
 readonly SERVER_CPU=1
 readonly CLIENT_CPU=0
@@ -141,17 +142,6 @@ prioritize() {
 
 # ---------------------------------------------------------------- servers
 
-port67_listeners() { in_srv ss -Hlun 'sport = :67'; }
-
-# Waits until nothing holds UDP port 67 in the server namespace; a holder we did not stop would skew the run.
-wait_port67_free() {
-    local deadline=$((SECONDS + 10))
-    while [[ -n $(port67_listeners) ]]; do
-        ((SECONDS < deadline)) || fail "UDP port 67 still taken in $NS_SRV: $(port67_listeners)"
-        sleep 0.1
-    done
-}
-
 # Writes a template with @WORK@ and @SEVERITY@ replaced.
 render() { sed -e "s|@WORK@|$2|g" -e "s|@SEVERITY@|${4:-INFO}|g" "$TEMPLATE_DIR/$1" >"$3"; }
 
@@ -161,7 +151,7 @@ render() { sed -e "s|@WORK@|$2|g" -e "s|@SEVERITY@|${4:-INFO}|g" "$TEMPLATE_DIR/
 start_server() {
     local name=$1 dir=$2 ready_pattern=
     mkdir -p "$dir/state"
-    wait_port67_free
+    wait_server_port_free
     case $name in
         kea | kea-warn)
             local severity=INFO
@@ -194,7 +184,7 @@ start_server() {
         fail "PID $server_pid is $(cat "/proc/$server_pid/comm"), not the server"
     fi
     local deadline=$((SECONDS + 60))
-    until [[ -n $(port67_listeners) ]] && { [[ -z $ready_pattern ]] || grep -q "$ready_pattern" "$dir/server.log"; }; do
+    until [[ -n $(server_port_listeners) ]] && { [[ -z $ready_pattern ]] || grep -q "$ready_pattern" "$dir/server.log"; }; do
         if ! kill -0 "$server_pid" 2>/dev/null || ((SECONDS >= deadline)); then
             log "$name did not come up; last lines of its output:"
             tail -n 20 "$dir"/server.* >&2 || true
@@ -203,13 +193,6 @@ start_server() {
         fi
         sleep 0.1
     done
-}
-
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    stop_pid "$server_pid"
-    server_pid=
-    wait_port67_free
 }
 
 # utime + stime of the server process (all threads), in clock ticks.

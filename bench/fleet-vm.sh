@@ -15,6 +15,7 @@ readonly ARGS="$*"
 readonly SERVER_ADDR=10.20.0.1
 readonly NS_SW=fvm-sw-$$
 readonly NS_SRV=fvm-srv-$$
+readonly SERVER_PORT=udp/67
 readonly ADMIN=127.0.0.1:8807
 readonly ALL_DATASOURCES=cloudstack,ec2,ec2-aws,openstack,nocloud,nocloud-cmdline
 readonly ALL_MODES=appliance,baseline
@@ -381,34 +382,17 @@ boot_fleet() {
 
 # ---------------------------------------------------------------- servers
 
-port67_listeners() { in_srv ss -Hlun 'sport = :67'; }
-
-wait_port67_free() {
-    local deadline=$((SECONDS + 10))
-    while [[ -n $(port67_listeners) ]]; do
-        ((SECONDS < deadline)) || fail "UDP port 67 still taken in $NS_SRV: $(port67_listeners)"
-        sleep 0.1
-    done
-}
-
 # Starts the server (the command directly, so that $! is its PID) and waits until it holds port 67 and, if given,
 # its log has $2.
 wait_server() {
     local log_file=$1 pattern=${2:-} deadline=$((SECONDS + 60))
-    until [[ -n $(port67_listeners) ]] && { [[ -z $pattern ]] || grep -q "$pattern" "$log_file"; }; do
+    until [[ -n $(server_port_listeners) ]] && { [[ -z $pattern ]] || grep -q "$pattern" "$log_file"; }; do
         if ! kill -0 "$server_pid" 2>/dev/null || ((SECONDS >= deadline)); then
             tail -n 20 "$log_file" >&2 || true
             fail "the server did not come up (log: $log_file)"
         fi
         sleep 0.1
     done
-}
-
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    stop_pid "$server_pid"
-    server_pid=
-    wait_port67_free
 }
 
 run_appliance() {
@@ -422,7 +406,7 @@ run_appliance() {
         java -jar "$jar" launch-args "$(vm_mac "$i")" --for qemu --config "$dir/appliance.yaml" \
             >"$dir/vm-$(vm_nn "$i")/launch-args.txt" || fail "launch-args failed for $(vm_mac "$i")"
     done
-    wait_port67_free
+    wait_server_port_free
     ip netns exec "$NS_SRV" setsid java -jar "$jar" run --config "$dir/appliance.yaml" --state-dir "$dir/state" \
         >"$dir/server.log" 2>&1 &
     server_pid=$!
@@ -445,7 +429,7 @@ run_baseline() {
         mkdir -p "$dir/vm-$(vm_nn "$i")"
         write_seed "$i" "$dir/vm-$(vm_nn "$i")"
     done
-    wait_port67_free
+    wait_server_port_free
     ip netns exec "$NS_SRV" setsid dnsmasq -k -C "$dir/dnsmasq.conf" >"$dir/server.out" 2>&1 &
     server_pid=$!
     wait_server "$dir/server.out"

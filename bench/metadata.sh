@@ -19,6 +19,7 @@ readonly SERVER_ADDR=10.20.0.1
 readonly VM_MAC=02:00:00:bb:00:01
 readonly VM_ADDR=10.20.0.11
 readonly NS_SRV=mbn-srv-$$
+readonly SERVER_PORT=tcp/80
 readonly NS_CLI=mbn-cli-$$
 readonly SERVER_CPU=1
 readonly CLIENT_CPU=0
@@ -148,16 +149,6 @@ prioritize() {
 
 # ---------------------------------------------------------------- servers
 
-port80_listeners() { in_srv ss -Hltn 'sport = :80'; }
-
-wait_port80_free() {
-    local deadline=$((SECONDS + 10))
-    while [[ -n $(port80_listeners) ]]; do
-        ((SECONDS < deadline)) || fail "TCP port 80 still taken in $NS_SRV: $(port80_listeners)"
-        sleep 0.1
-    done
-}
-
 render() { sed -e "s|@WORK@|$2|g" "$TEMPLATE_DIR/$1" >"$3"; }
 
 # Starts server $1 in directory $2, pinned to SERVER_CPU; sets server_pid. The command is started directly, not
@@ -166,7 +157,7 @@ render() { sed -e "s|@WORK@|$2|g" "$TEMPLATE_DIR/$1" >"$3"; }
 start_server() {
     local name=$1 dir=$2 ready_pattern=
     mkdir -p "$dir"
-    wait_port80_free
+    wait_server_port_free
     case $name in
         appliance)
             mkdir -p "$dir/state"
@@ -194,7 +185,7 @@ start_server() {
         fail "PID $server_pid is $(cat "/proc/$server_pid/comm"), not the server"
     fi
     local deadline=$((SECONDS + 60))
-    until [[ -n $(port80_listeners) ]] && { [[ -z $ready_pattern ]] || grep -q "$ready_pattern" "$dir/server.log"; }; do
+    until [[ -n $(server_port_listeners) ]] && { [[ -z $ready_pattern ]] || grep -q "$ready_pattern" "$dir/server.log"; }; do
         if ! kill -0 "$server_pid" 2>/dev/null || ((SECONDS >= deadline)); then
             log "$name did not come up; last lines of its output:"
             tail -n 20 "$dir"/server.log "$dir"/error.log >&2 2>/dev/null || true
@@ -203,13 +194,6 @@ start_server() {
         fi
         sleep 0.1
     done
-}
-
-stop_server() {
-    [[ -n $server_pid ]] || return 0
-    stop_pid "$server_pid"
-    server_pid=
-    wait_port80_free
 }
 
 # The server's PID and its children's (nginx's worker).
