@@ -3,6 +3,7 @@ package lab.appliance;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import lab.dhcp.codec.DhcpDatagram;
 import lab.dhcp.codec.DhcpReply;
@@ -25,7 +26,7 @@ final class SwappableResponder implements DhcpResponder {
     }
 
     @Override
-    public CompletionStage<Optional<DhcpReply>> respond(DhcpDatagram request) {
-        return current.get().respond(request);
+    public CompletionStage<Optional<DhcpReply>> respond(DhcpDatagram request, Executor completions) {
+        return current.get().respond(request, completions);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import lab.dhcp.alloc.AddressVerdict;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.alloc.PoolAllocator;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * REQUEST → ACK or NAK (RFC 2131 §4.3.2). The client's state decides which address it asks for:
  * SELECTING names our server identifier and option 50; INIT-REBOOT has option 50 and no server identifier;
  * RENEWING (unicast) and REBINDING (broadcast) have ciaddr. The address is claimed first (so no parallel request can
- * take it), then the lease is committed to the journal, and the ACK is built only once the commit is on disk.
+ * take it), then the lease is committed to the journal, and the ACK is built only once the commit is on disk, on the
+ * completions executor (the socket's event loop) rather than on the journal's thread, which goes on writing.
  */
 final class RequestProcessor {
 
@@ -48,7 +50,7 @@ final class RequestProcessor {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    CompletionStage<Optional<DhcpReply>> process(ClientContext client) {
+    CompletionStage<Optional<DhcpReply>> process(ClientContext client, Executor completions) {
         Optional<Inet4Address> wanted = requestedAddress(client);
         if (wanted.isEmpty()) {
             return NO_REPLY;
@@ -79,7 +81,7 @@ final class RequestProcessor {
         Instant now = clock.instant();
         Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""),
                 now, now.plus(settings.leaseTime()), LeaseState.ACTIVE);
-        return leases.commit(lease).handle((committed, failure) -> {
+        return leases.commit(lease).handleAsync((committed, failure) -> {
             if (failure != null) {
                 LOG.error("lease not written, no ACK sent mac={} ip={}: {}",
                         client.mac(), ip.getHostAddress(), failure.toString());
@@ -87,7 +89,7 @@ final class RequestProcessor {
             }
             offers.release(client.mac());
             return Optional.of(composer.ack(client, ip, host.hostname()));
-        });
+        }, completions);
     }
 
     /** The address the client asks for, by its state; empty (ignored) when the request is not for us or malformed. */

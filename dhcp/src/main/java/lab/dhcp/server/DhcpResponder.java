@@ -2,6 +2,7 @@ package lab.dhcp.server;
 
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import lab.dhcp.codec.DhcpDatagram;
 import lab.dhcp.codec.DhcpReply;
 
@@ -10,8 +11,9 @@ import lab.dhcp.codec.DhcpReply;
 public interface DhcpResponder {
 
     /**
-     * Answers one request. The stage may complete on another thread (an ACK completes once its lease is on disk);
-     * an empty result means no reply. Must not block the caller.
+     * Answers one request; an empty result means no reply. Must not block the caller. A stage that cannot complete
+     * at once (an ACK waits for its lease to be on disk) completes on {@code completions}, the socket's event loop,
+     * so the thread that made the lease durable only hands the result back and goes on writing.
      */
-    CompletionStage<Optional<DhcpReply>> respond(DhcpDatagram request);
+    CompletionStage<Optional<DhcpReply>> respond(DhcpDatagram request, Executor completions);
 }

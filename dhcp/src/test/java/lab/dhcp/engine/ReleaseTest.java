@@ -37,7 +37,7 @@ class ReleaseTest extends EngineExchangeTest {
         impostor.dora().orElseThrow();
 
         // The impostor claims to release the owner's address.
-        fx.engine.respond(releaseOf(impostor, ip)).toCompletableFuture().join();
+        fx.engine.respond(releaseOf(impostor, ip), Runnable::run).toCompletableFuture().join();
 
         assertThat(fx.leases.activeByIp(ip).orElseThrow().mac()).isEqualTo(owner.mac());
     }

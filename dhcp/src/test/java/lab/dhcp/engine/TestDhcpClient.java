@@ -207,7 +207,7 @@ public final class TestDhcpClient {
                 : unicast && address != null ? new InetSocketAddress(address, 68) : FROM_NOWHERE;
         InetSocketAddress to = unicast && serverId != null ? new InetSocketAddress(serverId, 67) : TO_BROADCAST;
         try {
-            return server.respond(new DhcpDatagram(parsed, from, to)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return server.respond(new DhcpDatagram(parsed, from, to), Runnable::run).toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("exchange failed for " + mac, e);
         }

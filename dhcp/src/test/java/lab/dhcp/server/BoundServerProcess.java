@@ -27,7 +27,7 @@ final class BoundServerProcess {
         InetAddress self = InetAddress.getByName("192.0.2.1");
         InetAddress offered = InetAddress.getByName("192.0.2.10");
         InetAddress mask = InetAddress.getByName("255.255.255.0");
-        try (DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(args[0]), request -> {
+        try (DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(args[0]), (request, completions) -> {
             DHCPPacket in = request.packet();
             DHCPPacket out = new DHCPPacket();
             out.setOp((byte) 2);

@@ -42,7 +42,7 @@ class DhcpServerTest {
     void answersARequestToTheAddressTheResponderChose() throws Exception {
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             client.setSoTimeout(SOCKET_TIMEOUT_MS);
-            start(request -> CompletableFuture.supplyAsync(() -> Optional.of(offerFor(request, client))));
+            start((request, completions) -> CompletableFuture.supplyAsync(() -> Optional.of(offerFor(request, client))));
 
             send(client, discover(0x1001));
             DHCPPacket reply = receive(client);
@@ -59,7 +59,7 @@ class DhcpServerTest {
     void keepsAnsweringAfterAResponderThatThrowsOrFails() throws Exception {
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             client.setSoTimeout(SOCKET_TIMEOUT_MS);
-            start(request -> switch (request.packet().getXid()) {
+            start((request, completions) -> switch (request.packet().getXid()) {
                 case 1 -> throw new IllegalStateException("responder bug");
                 case 2 -> CompletableFuture.failedFuture(new IOException("journal write failed"));
                 case 3 -> CompletableFuture.completedFuture(Optional.empty());
@@ -86,7 +86,7 @@ class DhcpServerTest {
         try (DatagramSocket holder = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             DhcpServer second = new DhcpServer(
                     new DhcpSocketSettings(null, (InetSocketAddress) holder.getLocalSocketAddress(), 65536),
-                    request -> CompletableFuture.completedFuture(Optional.empty()), counters, Clock.systemUTC());
+                    (request, completions) -> CompletableFuture.completedFuture(Optional.empty()), counters, Clock.systemUTC());
 
             assertThatThrownBy(second::start)
                     .isInstanceOfSatisfying(DhcpBindException.class, e -> {
@@ -100,7 +100,7 @@ class DhcpServerTest {
     void reportsAMissingInterfaceByName() {
         DhcpServer bound = new DhcpServer(
                 new DhcpSocketSettings("dhcpc-nosuch0", new InetSocketAddress(LOOPBACK, 0), 65536),
-                request -> CompletableFuture.completedFuture(Optional.empty()), counters, Clock.systemUTC());
+                (request, completions) -> CompletableFuture.completedFuture(Optional.empty()), counters, Clock.systemUTC());
 
         assertThatThrownBy(bound::start)
                 .isInstanceOfSatisfying(DhcpBindException.class, e -> {
