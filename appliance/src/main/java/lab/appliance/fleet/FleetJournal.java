@@ -1,6 +1,7 @@
 package lab.appliance.fleet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,8 @@ final class FleetJournal implements AutoCloseable {
     private final Path temp;
     private final int compactSlack;
     private final ObjectMapper json = new ObjectMapper();
+    /** Built once: a record per DHCP message makes the serializer lookup of writeValueAsString show. */
+    private final ObjectWriter lineWriter = json.writerFor(FleetRecord.class);
     private ThreadPoolExecutor writerThread;
     private BlockingQueue<Runnable> pending;
     private BufferedWriter out;
@@ -120,7 +123,7 @@ final class FleetJournal implements AutoCloseable {
             return;
         }
         try {
-            out.write(json.writeValueAsString(record));
+            out.write(lineWriter.writeValueAsString(record));
             out.newLine();
             // A boot storm queues thousands of events a second: one flush per burst, not per event.
             if (pending.isEmpty()) {
@@ -139,7 +142,7 @@ final class FleetJournal implements AutoCloseable {
         Snapshot snapshot = snapshots.get();
         try (BufferedWriter tmp = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             for (FleetRecord record : snapshot.records()) {
-                tmp.write(json.writeValueAsString(record));
+                tmp.write(lineWriter.writeValueAsString(record));
                 tmp.newLine();
             }
         }

@@ -15,7 +15,7 @@ class FleetJournalTest {
     Path dir;
 
     private static FleetRecord record(int n) {
-        return new FleetRecord("02:00:00:00:00:17", 1, "2026-11-25T12:00:" + String.format("%02d", n) + "Z",
+        return new FleetRecord("02:00:00:00:00:17", 1, java.time.Instant.parse("2026-11-25T12:00:" + String.format("%02d", n) + "Z"),
             BootEvent.Kind.REQUEST, "192.0.2.17", null, null, null);
     }
 

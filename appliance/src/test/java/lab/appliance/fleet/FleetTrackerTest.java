@@ -226,7 +226,10 @@ class FleetTrackerTest {
         tracker = tracker();
         tracker.served(instance(), Flavour.NOCLOUD, "/nocloud/meta-data", 404);
 
-        assertThat(tracker.of(MAC).orElseThrow().currentBoot().events()).isEqualTo(before);
+        // OFFER and REQUEST are shown while running but not journaled.
+        assertThat(before).extracting(BootEvent::kind).contains(BootEvent.Kind.OFFER, BootEvent.Kind.REQUEST);
+        assertThat(tracker.of(MAC).orElseThrow().currentBoot().events()).isEqualTo(before.stream()
+            .filter(e -> e.kind() != BootEvent.Kind.OFFER && e.kind() != BootEvent.Kind.REQUEST).toList());
     }
 
     @Test
@@ -252,8 +255,23 @@ class FleetTrackerTest {
     void theJournalIsWrittenWhileRunning() {
         dora();
 
+        // DISCOVER and ACK; the OFFER and REQUEST between them are kept in memory only.
         await().atMost(Duration.ofSeconds(10)).until(() ->
-            Files.readAllLines(stateDir.resolve(FleetJournal.FILE_NAME)).size() == 4);
+            Files.readAllLines(stateDir.resolve(FleetJournal.FILE_NAME)).size() == 2);
+    }
+
+    @Test
+    void dhcpMessagesBeyondTheQueueAreDroppedAndCounted() throws Exception {
+        tracker.close();
+        FleetTracker unstarted = new FleetTracker(stateDir, mac -> FleetTracker.Label.UNKNOWN, CLOCK);
+        // Not started: nothing applies the queue, so it fills.
+        for (int i = 0; i <= FleetTracker.HEARD_LIMIT; i++) {
+            unstarted.dhcpEvent(MacAddress.parse("02:00:00:00:00:17"), DHCPDISCOVER, false,
+                Optional.empty());
+        }
+
+        assertThat(unstarted.droppedDhcpEvents()).isEqualTo(1);
+        assertThat(unstarted.of(MAC)).isPresent();
     }
 
     private static Inet4Address ip(String text) {

@@ -20,6 +20,9 @@ public enum DropReason {
     NO_MESSAGE_TYPE,
     /** The responder decided not to answer. */
     NO_REPLY,
+    /** Shed under load: a new client's DISCOVER while too many offers await their REQUEST, or a REQUEST while the
+     * lease store's queue is full. */
+    OVERLOADED,
     /** The responder threw or its stage completed exceptionally. */
     RESPONDER_ERROR,
     /** The reply could not be trimmed under the client's maximum message size. */

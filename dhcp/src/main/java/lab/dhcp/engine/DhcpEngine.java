@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import lab.dhcp.Ipv4;
 import lab.dhcp.MacAddress;
 import lab.dhcp.alloc.AddressPool;
@@ -23,6 +24,7 @@ import lab.dhcp.codec.DhcpDatagram;
 import lab.dhcp.codec.DhcpReply;
 import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpResponder;
+import lab.dhcp.server.OverloadedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * The DHCP server's decisions: reads each request into a {@link ClientContext} and hands it to the processor for its
  * message type. Requests relayed from another subnet are ignored (we serve one subnet; a relay address inside it, as
  * perfdhcp uses, means this subnet). Replies the client could not use are never sent: a malformed field drops the
- * request. Every accepted request and every reply is told to the {@link DhcpEventListener}.
+ * request. Every accepted request and every reply is told to the {@link DhcpEventListener}. A new client's DISCOVER
+ * is shed ({@link OverloadedException}) while the pending offers are full, so that under a flood the clients already
+ * offered finish first.
  */
 public final class DhcpEngine implements DhcpResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpEngine.class);
     private static final CompletableFuture<Optional<DhcpReply>> NO_REPLY = CompletableFuture.completedFuture(Optional.empty());
+    private static final CompletableFuture<Optional<DhcpReply>> OFFERS_FULL = CompletableFuture.failedFuture(
+            new OverloadedException("too many offers awaiting their REQUEST, new client's DISCOVER dropped"));
 
     private final DhcpSettings settings;
     private final PoolAllocator allocator;
@@ -45,11 +51,13 @@ public final class DhcpEngine implements DhcpResponder {
     private final DeclineProcessor decline;
     private final InformProcessor inform;
     private final DhcpEventListener events;
+    private final PendingOffers offers;
 
     public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, LeaseTable leases, PendingOffers offers,
                       HostCatalog hosts, DhcpEventListener events, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.events = Objects.requireNonNull(events, "events");
+        this.offers = Objects.requireNonNull(offers, "offers");
         ReplyComposer composer = new ReplyComposer(settings);
         this.allocator = new PoolAllocator(pools, leases, offers, hosts, clock);
         this.discover = new DiscoverProcessor(allocator, hosts, composer);
@@ -60,7 +68,7 @@ public final class DhcpEngine implements DhcpResponder {
     }
 
     @Override
-    public CompletionStage<Optional<DhcpReply>> respond(DhcpDatagram datagram) {
+    public CompletionStage<Optional<DhcpReply>> respond(DhcpDatagram datagram, Executor completions) {
         ClientContext client;
         try {
             client = ClientContext.of(datagram);
@@ -72,22 +80,26 @@ public final class DhcpEngine implements DhcpResponder {
             LOG.debug("ignored: relayed from foreign subnet giaddr={} mac={}", client.giaddr().getHostAddress(), client.mac());
             return NO_REPLY;
         }
+        if (client.messageType() == DHCPDISCOVER && !offers.admits(client.mac())) {
+            // Shed before anything else is spent on it, the boot timeline included: it is the cheapest answer.
+            return OFFERS_FULL;
+        }
         if (client.initReboot()) {
             tellRestarted(client.mac());
         }
         tell(client.mac(), client.messageType(), false, client.requestedIp()
                 .or(() -> client.hasCiaddr() ? Optional.of(client.ciaddr()) : Optional.empty()));
-        return process(client).thenApply(reply -> {
+        return process(client, completions).thenApply(reply -> {
             reply.ifPresent(r -> tell(client.mac(), r.packet().getDHCPMessageType(), true,
                     assigned(r.packet().getYiaddr())));
             return reply;
         });
     }
 
-    private CompletionStage<Optional<DhcpReply>> process(ClientContext client) {
+    private CompletionStage<Optional<DhcpReply>> process(ClientContext client, Executor completions) {
         return switch (client.messageType()) {
             case DHCPDISCOVER -> CompletableFuture.completedFuture(discover.process(client));
-            case DHCPREQUEST -> request.process(client);
+            case DHCPREQUEST -> request.process(client, completions);
             case DHCPRELEASE -> release.process(client).thenApply(v -> Optional.empty());
             case DHCPDECLINE -> decline.process(client).thenApply(v -> Optional.empty());
             case DHCPINFORM -> CompletableFuture.completedFuture(inform.process(client));

@@ -5,9 +5,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import lab.dhcp.MacAddress;
 import lab.dhcp.codec.DhcpDatagram;
@@ -25,10 +27,13 @@ import org.slf4j.event.Level;
 
 /**
  * Hands each decoded request to the {@link DhcpResponder} and writes its reply when the responder's stage
- * completes, on whatever thread that is; it never waits. Nothing about one request can stop the next one being
- * answered: a responder that throws or fails is logged at ERROR (at most once per second) and answered with
- * nothing. {@code mac} and {@code xid} are in the SLF4J MDC while a request is handled and while its reply is
- * written.
+ * completes, which is on this channel's event loop (the responder is given it for stages that wait); it never
+ * waits. The pipeline's flush consolidation turns the flushes of one burst into one {@code sendmmsg}.
+ *
+ * <p>Nothing about one request can stop the next one being answered: a responder that throws or fails is logged
+ * at ERROR (at most once per second) and answered with nothing; one that sheds the request under load
+ * ({@link OverloadedException}) is counted and logged at WARN at most once per 10 s. {@code mac} and {@code xid}
+ * are in the SLF4J MDC while a request is handled and while its reply is written.
  */
 public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDatagram> {
 
@@ -38,6 +43,7 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
     private final DhcpTrafficCounters counters;
     private final ThrottledLog errorLog;
     private final ThrottledLog sendLog;
+    private final ThrottledLog shedLog;
 
     public DhcpServerHandler(DhcpResponder responder, DhcpTrafficCounters counters, Clock clock) {
         super(DhcpDatagram.class);
@@ -45,6 +51,8 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
         this.counters = Objects.requireNonNull(counters, "counters");
         this.errorLog = new ThrottledLog(LOG, Level.ERROR, clock, Duration.ofSeconds(1));
         this.sendLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(1));
+        // A flood sheds thousands a second for as long as it lasts: one line per 10 s, with the count skipped.
+        this.shedLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(10));
     }
 
     @Override
@@ -52,14 +60,22 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
         PacketContext packet = PacketContext.of(request.packet());
         packet.enterMdc();
         try {
-            LOG.debug("request received type={} mac={} xid={} sender={} recipient={}",
-                    messageType(request.packet()).label(), packet.mac(), packet.xid(), request.sender(),
-                    request.recipient());
-            CompletionStage<Optional<DhcpReply>> stage = responder.respond(request);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("request received type={} mac={} xid={} sender={} recipient={}",
+                        messageType(request.packet()).label(), packet.mac(), packet.xid(), request.sender(),
+                        request.recipient());
+            }
+            CompletionStage<Optional<DhcpReply>> stage = responder.respond(request, ctx.executor());
             if (stage == null) {
                 throw new IllegalStateException("responder returned no stage");
             }
-            stage.whenComplete((reply, error) -> complete(ctx, packet, reply, error));
+            CompletableFuture<Optional<DhcpReply>> future = stage.toCompletableFuture();
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                // OFFERs and NAKs are decided at once: no callback to allocate for them.
+                complete(ctx, packet, future.getNow(Optional.empty()), null);
+            } else {
+                stage.whenComplete((reply, error) -> complete(ctx, packet, reply, error));
+            }
         } catch (RuntimeException e) {
             complete(ctx, packet, null, e);
         } finally {
@@ -71,7 +87,12 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
                           Throwable error) {
         packet.enterMdc();
         try {
-            if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof OverloadedException overloaded) {
+                counters.dropped(DropReason.OVERLOADED);
+                shedLog.log("shedding load, request dropped reason=\"{}\" mac={} xid={}", overloaded.getMessage(),
+                        packet.mac(), packet.xid());
+            } else if (error != null) {
                 counters.dropped(DropReason.RESPONDER_ERROR);
                 errorLog.log("request failed mac={} xid={}", packet.mac(), packet.xid(), error);
             } else if (reply == null || reply.isEmpty()) {
@@ -123,8 +144,9 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
     /** The log identity of one request, computed once and reused on the completing thread. */
     private record PacketContext(String mac, String xid) {
         static PacketContext of(DHCPPacket packet) {
+            // Built for every packet: HexFormat, not String.format, which showed in the packet path's profile.
             return new PacketContext(MacAddress.of(packet.getChaddr()).toString(),
-                    String.format(Locale.ROOT, "0x%08x", packet.getXid()));
+                    "0x" + HexFormat.of().toHexDigits(packet.getXid()));
         }
 
         void enterMdc() {
