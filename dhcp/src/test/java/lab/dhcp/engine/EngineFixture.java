@@ -44,10 +44,15 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public EngineFixture(Path stateDir, DhcpEventListener events) throws IOException {
+        this(stateDir, events, PendingOffers.DEFAULT_LIMIT);
+    }
+
+    /** @param offerLimit how many offers may await their REQUEST before new clients are shed */
+    public EngineFixture(Path stateDir, DhcpEventListener events, int offerLimit) throws IOException {
         this.stateDir = stateDir;
         this.leases = new LeaseTable(new LeaseJournal(stateDir), clock);
         leases.open();
-        this.offers = new PendingOffers(clock, OFFER_HOLD);
+        this.offers = new PendingOffers(clock, OFFER_HOLD, offerLimit);
         this.settings = new DhcpSettings(SERVER, 24, Optional.of(SERVER), List.of(SERVER), Optional.of("lab.example.org"),
                 List.of(SERVER), OptionalInt.of(1500),
                 List.of(new ClasslessRoute(ip("169.254.169.254"), 32, SERVER), new ClasslessRoute(ip("0.0.0.0"), 0, SERVER)),

@@ -63,12 +63,14 @@ class DhcpServerTest {
                 case 1 -> throw new IllegalStateException("responder bug");
                 case 2 -> CompletableFuture.failedFuture(new IOException("journal write failed"));
                 case 3 -> CompletableFuture.completedFuture(Optional.empty());
+                case 5 -> CompletableFuture.failedFuture(new OverloadedException("offers full"));
                 default -> CompletableFuture.completedFuture(Optional.of(offerFor(request, client)));
             });
 
             send(client, discover(1));
             send(client, discover(2));
             send(client, discover(3));
+            send(client, discover(5));
             send(client, new byte[] {1, 2, 3});
             send(client, discover(4));
             DHCPPacket reply = receive(client);
@@ -77,6 +79,7 @@ class DhcpServerTest {
             DhcpTrafficCounters.Snapshot snapshot = counters.snapshot();
             assertThat(snapshot.dropped().get(DropReason.RESPONDER_ERROR)).isEqualTo(2);
             assertThat(snapshot.dropped().get(DropReason.NO_REPLY)).isEqualTo(1);
+            assertThat(snapshot.dropped().get(DropReason.OVERLOADED)).isEqualTo(1);
             assertThat(snapshot.dropped().get(DropReason.TRUNCATED)).isEqualTo(1);
         }
     }
