@@ -112,7 +112,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the lease journal: " + e.getMessage())));
         }
         started.push(leases);
-        leases.addListener(new LeaseChangeLog());
+        leases.addListener(new LeaseChangeLog(clock));
 
         ProfileAssignments assignments;
         try {
