@@ -71,12 +71,12 @@ done
 
 if ((quick)); then
     sat_rates=(2000 16000); sat_seconds=2
-    lat_rate=500; lat_seconds=3
+    lat_rates=(200 500); lat_seconds=3
     cpu_rate=150; cpu_seconds=5
     warm_rate=2000; warm_max_rounds=5; warm_min_rounds=2
 else
     sat_rates=(1000 2000 4000 8000 12000 16000 32000); sat_seconds=4
-    lat_rate=500; lat_seconds=10
+    lat_rates=(200 500); lat_seconds=10
     cpu_rate=150; cpu_seconds=20
     warm_rate=2000; warm_max_rounds=16; warm_min_rounds=10
 fi
@@ -314,7 +314,10 @@ warm_up() {
 
 # ---------------------------------------------------------------- phases
 
-declare -A peak_rate peak_offered peak_drop peak_wait overload_rate lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_jit_per_k cpu_halves cpu_drop cpu_wait warm_rounds
+# Ratio $1/$2 of two numbers, n/a when either is missing.
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b == 0) print "n/a"; else printf "%.2f\n", a / b }'; }
+
+declare -A peak_rate peak_offered peak_drop peak_wait overload_rate cold_asked cold_rate cold_p99 lat_avg lat_p99 lat_drop lat_wait cpu_per_k cpu_jit_per_k cpu_halves cpu_drop cpu_wait warm_rounds
 ladder_rows=()
 
 # Saturation: one fresh run per offered rate; the server's capacity is its best ACK rate on the ladder, and the
@@ -344,22 +347,44 @@ phase_saturation() {
     done
 }
 
-# Latency at a fixed moderate rate, with per-exchange timestamps (-x t) for the percentile.
+# Latency at fixed moderate rates, with per-exchange timestamps (-x t) for the percentile; figures keyed name:rate.
 phase_latency() {
-    local name=$1 dir=$work/$1/latency
+    local name=$1 rate
+    for rate in "${lat_rates[@]}"; do
+        local dir=$work/$name/latency-$rate key=$name:$rate
+        mkdir -p "$dir"
+        start_server "$name" "$dir" || return 1
+        warm_up "$name" "$dir"
+        measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$rate" -p "$lat_seconds" -x t || return 1
+        stop_server
+        local sent acks
+        sent=$(discovers_sent "$dir/perfdhcp.out")
+        acks=$(acks_received "$dir/perfdhcp.out")
+        lat_avg[$key]=$(ack_avg_ms "$dir/perfdhcp.out")
+        lat_p99[$key]=$(ack_p99_ms "$dir/perfdhcp.out")
+        lat_drop[$key]=$(drop_pct "$sent" "$acks")
+        lat_wait[$key]=$run_wait_pct
+        log "$name latency at $rate/s: REQUEST->ACK avg ${lat_avg[$key]} ms p99 ${lat_p99[$key]} ms, drop ${lat_drop[$key]}%, server waited for CPU $run_wait_pct%"
+    done
+}
+
+# A flood from cold: a fresh server with no warm-up (its JIT has compiled nothing yet) asked for twice the capacity
+# the saturation ladder found. A server that queues instead of shedding collapses here; one that sheds keeps
+# committing close to its capacity.
+phase_cold_flood() {
+    local name=$1 dir=$work/$1/cold-flood
+    [[ -n ${peak_rate[$name]:-} ]] || return 0
+    local rate=$((2 * peak_rate[$name]))
     mkdir -p "$dir"
     start_server "$name" "$dir" || return 1
-    warm_up "$name" "$dir"
-    measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$lat_rate" -p "$lat_seconds" -x t || return 1
+    measured_perfdhcp "$dir/perfdhcp.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$rate" -p "$sat_seconds" -t 1 -x t || return 1
     stop_server
-    local sent acks
-    sent=$(discovers_sent "$dir/perfdhcp.out")
+    local acks
     acks=$(acks_received "$dir/perfdhcp.out")
-    lat_avg[$name]=$(ack_avg_ms "$dir/perfdhcp.out")
-    lat_p99[$name]=$(ack_p99_ms "$dir/perfdhcp.out")
-    lat_drop[$name]=$(drop_pct "$sent" "$acks")
-    lat_wait[$name]=$run_wait_pct
-    log "$name latency at $lat_rate/s: REQUEST->ACK avg ${lat_avg[$name]} ms p99 ${lat_p99[$name]} ms, drop ${lat_drop[$name]}%, server waited for CPU $run_wait_pct%"
+    cold_asked[$name]=$rate
+    cold_rate[$name]=$(per_second "$acks" "$sat_seconds")
+    cold_p99[$name]=$(ack_p99_ms "$dir/perfdhcp.out")
+    log "$name from cold at $rate/s asked: ${cold_rate[$name]} leases/s ($(ratio "${cold_rate[$name]}" "${peak_rate[$name]}") of its capacity), REQUEST->ACK p99 ${cold_p99[$name]} ms, first→last s $(first_last_ack_rate "$dir/perfdhcp.out")"
 }
 
 # CPU ms per 1000 leases for $1 clock ticks and $2 leases.
@@ -408,15 +433,12 @@ for name in "${server_list[@]}"; do
         command -v java >/dev/null || { skipped+=("appliance: java not found"); log "skipping appliance: java not found"; continue; }
     fi
     log "=== $name"
-    if ! { phase_saturation "$name" && phase_latency "$name" && phase_cpu "$name"; }; then
+    if ! { phase_saturation "$name" && phase_cold_flood "$name" && phase_latency "$name" && phase_cpu "$name"; }; then
         skipped+=("$name: stopped early, its server did not start or died (see the log above); figures shown are partial")
     fi
 done
 
 # ---------------------------------------------------------------- report
-
-# Ratio $1/$2 of two numbers, n/a when either is missing.
-ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b == 0) print "n/a"; else printf "%.2f\n", a / b }'; }
 
 versions() {
     echo "- perfdhcp: $(perfdhcp -v 2>&1 | head -n 1)"
@@ -434,20 +456,21 @@ versions() {
     echo
     versions
     echo
-    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | REQUEST→ACK avg ms @ $lat_rate/s | p99 ms @ $lat_rate/s | drop % @ $lat_rate/s | server CPU ms / 1000 leases @ $cpu_rate/s | of which JIT compiler | same, 1st→2nd half | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
+    echo "| server | leases/s at saturation (asked rate) | drop % there | leases/s at ${sat_rates[-1]}/s asked | from cold, 2× capacity asked: leases/s (share of capacity) | REQUEST→ACK avg / p99 ms @ ${lat_rates[0]}/s | avg / p99 ms @ ${lat_rates[1]}/s | server CPU ms / 1000 leases @ $cpu_rate/s | of which JIT compiler | same, 1st→2nd half | drop % @ $cpu_rate/s | server waited for CPU % (saturation, latency, CPU runs) |"
     echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
     for name in "${server_list[@]}"; do
         [[ -n ${peak_rate[$name]:-} ]] || continue
-        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${lat_avg[$name]:-n/a} | ${lat_p99[$name]:-n/a} | ${lat_drop[$name]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_jit_per_k[$name]:-—} | ${cpu_halves[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$name]:-n/a}, ${cpu_wait[$name]:-n/a} |"
+        key0=$name:${lat_rates[0]}; key1=$name:${lat_rates[1]}
+        echo "| $name | ${peak_rate[$name]} (${peak_offered[$name]}) | ${peak_drop[$name]} | ${overload_rate[$name]} | ${cold_rate[$name]:-n/a} of ${cold_asked[$name]:-n/a} ($(ratio "${cold_rate[$name]:-}" "${peak_rate[$name]}")) | ${lat_avg[$key0]:-n/a} / ${lat_p99[$key0]:-n/a} | ${lat_avg[$key1]:-n/a} / ${lat_p99[$key1]:-n/a} | ${cpu_per_k[$name]:-n/a} | ${cpu_jit_per_k[$name]:-—} | ${cpu_halves[$name]:-n/a} | ${cpu_drop[$name]:-n/a} | ${peak_wait[$name]}, ${lat_wait[$key0]:-n/a}/${lat_wait[$key1]:-n/a}, ${cpu_wait[$name]:-n/a} |"
     done
     echo
     echo "Ratios (appliance / other; leases/s: higher is better for the appliance, latency and CPU: lower is better):"
     echo
-    echo "| ratio | leases/s at saturation | REQUEST→ACK avg | p99 | CPU per lease |"
-    echo "|---|---|---|---|---|"
+    echo "| ratio | leases/s at saturation | p99 @ ${lat_rates[0]}/s | p99 @ ${lat_rates[1]}/s | avg @ ${lat_rates[1]}/s | CPU per lease @ $cpu_rate/s |"
+    echo "|---|---|---|---|---|---|"
     for other in kea kea-warn dnsmasq; do
         [[ -n ${peak_rate[$other]:-} ]] || continue
-        echo "| appliance / $other | $(ratio "${peak_rate[appliance]:-}" "${peak_rate[$other]}") | $(ratio "${lat_avg[appliance]:-}" "${lat_avg[$other]}") | $(ratio "${lat_p99[appliance]:-}" "${lat_p99[$other]}") | $(ratio "${cpu_per_k[appliance]:-}" "${cpu_per_k[$other]}") |"
+        echo "| appliance / $other | $(ratio "${peak_rate[appliance]:-}" "${peak_rate[$other]}") | $(ratio "${lat_p99[appliance:${lat_rates[0]}]:-}" "${lat_p99[$other:${lat_rates[0]}]:-}") | $(ratio "${lat_p99[appliance:${lat_rates[1]}]:-}" "${lat_p99[$other:${lat_rates[1]}]:-}") | $(ratio "${lat_avg[appliance:${lat_rates[1]}]:-}" "${lat_avg[$other:${lat_rates[1]}]:-}") | $(ratio "${cpu_per_k[appliance]:-}" "${cpu_per_k[$other]}") |"
     done
     echo
     echo "Saturation ladder (fresh server per row, ${sat_seconds} s each; 'sent/s' is what perfdhcp managed to send;"
@@ -462,7 +485,8 @@ versions() {
     echo "- leases/s = ACKs / ${sat_seconds} s; drop % = 1 − ACKs / DISCOVERs sent. perfdhcp: \`-g single -R $CLIENTS -W $EXIT_WAIT_US\`, relay mode from $CLIENT_ADDR."
     echo "- Every run starts its server with fresh state. Before each measured run the appliance JVM gets warm-up rounds (${warm_rate}/s for ${WARM_ROUND_SECONDS} s, other MACs) at least $warm_min_rounds and until one has ≤ 1 % drops, at most $warm_max_rounds; Kea and dnsmasq get none.${warm_rounds[appliance]:+ Rounds needed per run: ${warm_rounds[appliance]}.}"
     echo "- kea: default INFO logging (per-lease lines) to a file; kea-warn: WARN and above. dnsmasq: default per-packet logging to a file, \`no-ping\` (no ICMP check before offering)."
-    echo "- Latency run uses \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
+    echo "- From cold: a fresh server, no warm-up, asked twice its best ladder rate for ${sat_seconds} s; the share is of that best rate (target ≥ 0.8)."
+    echo "- Latency runs use \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
     echo "- 'server waited for CPU %': time the server's threads were runnable but not running (schedstat run delay, summed over threads) as a share of the run. For a single-threaded server above a few % means the machine's other work disturbed the figures; for the JVM it also counts its own threads (JIT, GC, event loop, journal writer) queueing for the one core, so it can exceed 100 %."
     for s in "${skipped[@]}"; do echo "- Not measured: $s"; done
 } >"$work/report.md"

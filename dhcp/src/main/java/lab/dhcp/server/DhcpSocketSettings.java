@@ -10,15 +10,20 @@ import java.util.Objects;
  * @param interfaceName      the served interface the socket is bound to with SO_BINDTODEVICE, or {@code null}
  *                           for none (tests on loopback only: an unbound wildcard socket answers every network)
  * @param bindAddress        0.0.0.0:67 in service; a socket bound to a unicast address hears no broadcasts
- * @param receiveBufferBytes SO_RCVBUF, sized to absorb a burst of clients booting at once
+ * @param receiveBufferBytes SO_RCVBUF: what the kernel queues for the server, which bounds how long a request waits
  */
 public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAddress, int receiveBufferBytes) {
 
     /** The DHCP server port (RFC 2131 §4.1). */
     public static final int SERVER_PORT = 67;
 
-    /** 4 MiB: about 10,000 queued requests of ~400 bytes each (kernel bookkeeping doubles the request). */
-    public static final int DEFAULT_RECEIVE_BUFFER = 4 * 1024 * 1024;
+    /**
+     * 256 KiB (the kernel doubles it for bookkeeping): about 500 queued requests, some 60 ms of work at full speed.
+     * A deeper queue only makes requests older: with 4 MiB a flood queued a second of requests, clients (perfdhcp
+     * after 1 s, real ones after 4 s) had given up on every OFFER by the time it left, and the server spent itself
+     * on exchanges nobody finished. A short queue drops the excess at once, and clients retransmit.
+     */
+    public static final int DEFAULT_RECEIVE_BUFFER = 256 * 1024;
 
     /** Linux IFNAMSIZ (16) less the terminating NUL. */
     static final int MAX_INTERFACE_NAME = 15;
