@@ -33,22 +33,21 @@ final class RequestProcessor {
     private final PoolAllocator allocator;
     private final PendingOffers offers;
     private final LeaseTable leases;
-    private final HostCatalog hosts;
     private final ReplyComposer composer;
     private final Clock clock;
 
     RequestProcessor(DhcpSettings settings, PoolAllocator allocator, PendingOffers offers, LeaseTable leases,
-                     HostCatalog hosts, ReplyComposer composer, Clock clock) {
+                     ReplyComposer composer, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.offers = Objects.requireNonNull(offers, "offers");
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.composer = Objects.requireNonNull(composer, "composer");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    CompletionStage<Optional<DhcpReply>> process(ClientContext client) {
+    /** @param host who the client is, as the engine looked it up for this message */
+    CompletionStage<Optional<DhcpReply>> process(ClientContext client, HostEntry host) {
         Optional<Inet4Address> wanted = requestedAddress(client);
         if (wanted.isEmpty()) {
             return NO_REPLY;
@@ -67,14 +66,13 @@ final class RequestProcessor {
                 LOG.debug("ack without extension: address outside the pools mac={} ip={} remaining={}",
                         client.mac(), ip.getHostAddress(), remaining.toSeconds());
                 return CompletableFuture.completedFuture(Optional.of(composer.ackRemaining(client, ip,
-                        hosts.lookup(client.mac(), client.vendorClass()).hostname(), remaining)));
+                        host.hostname(), remaining)));
             }
         }
         if (!verdict.allowed()) {
             LOG.debug("nak: {} mac={} ip={}", verdict, client.mac(), ip.getHostAddress());
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
         }
-        HostEntry host = hosts.lookup(client.mac(), client.vendorClass());
         Optional<String> hostname = host.hostname().or(client::hostname);
         Instant now = clock.instant();
         Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""),

@@ -81,6 +81,11 @@ public final class EngineFixture implements AutoCloseable {
             }
 
             @Override
+            public Optional<Inet4Address> fixedAddress(MacAddress mac) {
+                return mac.equals(RESERVED_MAC) ? Optional.of(RESERVED_IP) : Optional.empty();
+            }
+
+            @Override
             public Optional<MacAddress> reservedFor(Inet4Address ip) {
                 return ip.equals(RESERVED_IP) ? Optional.of(RESERVED_MAC) : Optional.empty();
             }
