@@ -13,7 +13,7 @@ import lab.dhcp.engine.HostEntry;
 
 /**
  * The DHCP engine's view of the inventory: a MAC's fixed address (from {@code dhcp.reservations} and
- * {@code vms[].ip}) and its hostname (reservation, record, or profile pattern) for option 12.
+ * {@code vms[].ip}), its hostname (reservation, record, or profile pattern) for option 12 and its profile's name.
  */
 public final class InventoryHostCatalog implements HostCatalog {
 
@@ -37,9 +37,10 @@ public final class InventoryHostCatalog implements HostCatalog {
     public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
         Reservation reservation = byMac.get(mac);
         Optional<Inet4Address> fixed = Optional.ofNullable(reservation).map(Reservation::ip);
+        VmIdentity vm = inventory.identify(mac.toString(), vendorClass);
         Optional<String> hostname = Optional.ofNullable(reservation).flatMap(Reservation::hostname)
-                .or(() -> hostnames.configured(inventory.identify(mac.toString(), vendorClass)));
-        return new HostEntry(fixed, hostname);
+                .or(() -> hostnames.configured(vm));
+        return new HostEntry(fixed, hostname, vm.profileName());
     }
 
     @Override

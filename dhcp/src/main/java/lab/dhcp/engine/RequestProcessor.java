@@ -46,7 +46,7 @@ final class RequestProcessor {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** @param host who the client is, as the engine looked it up for this message */
+    /** @param host who the client is, as the engine looked it up for this message; its profile goes in the lease */
     CompletionStage<Optional<DhcpReply>> process(ClientContext client, HostEntry host) {
         Optional<Inet4Address> wanted = requestedAddress(client);
         if (wanted.isEmpty()) {
@@ -75,7 +75,7 @@ final class RequestProcessor {
         }
         Optional<String> hostname = host.hostname().or(client::hostname);
         Instant now = clock.instant();
-        Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""),
+        Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""), host.profile(),
                 now, now.plus(settings.leaseTime()), LeaseState.ACTIVE);
         return leases.commit(lease).handle((committed, failure) -> {
             if (failure != null) {
