@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
@@ -137,11 +138,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("vms", "the VM records changed through the admin API ("
                     + changesFile.path() + ") no longer fit the config: " + e.problems())));
         }
-        // Profile numbers were assigned when the MAC was first served, so this lookup only reads.
-        fleet = new FleetTracker(config.stateDir(), mac -> {
-            VmIdentity vm = inventory.identify(mac);
-            return new FleetTracker.Label(hostnames.configured(vm).orElse(""), vm.profileName());
-        }, clock);
+        fleet = new FleetTracker(config.stateDir(), fleetLabels(inventory, hostnames), clock);
         try {
             fleet.start();
         } catch (IOException e) {
@@ -304,6 +301,18 @@ public final class Appliance implements AutoCloseable {
             }
             started.push(passwords);
         }
+    }
+
+    /**
+     * The fleet's labels: a pure read of the inventory. The DHCP engine gives a new MAC its profile (vendor class in
+     * hand) just before it tells the fleet of the message, so even the first DISCOVER is labelled with the decided
+     * profile; a MAC not decided yet is labelled "" (unknown), which never erases a known label.
+     */
+    static Function<String, FleetTracker.Label> fleetLabels(LiveInventory inventory, VmHostnames hostnames) {
+        return mac -> {
+            VmIdentity vm = inventory.identify(mac);
+            return new FleetTracker.Label(hostnames.configured(vm).orElse(""), vm.profileName());
+        };
     }
 
     /** Every VM's boot timeline, once started. */

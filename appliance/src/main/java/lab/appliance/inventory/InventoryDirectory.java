@@ -75,7 +75,8 @@ public final class InventoryDirectory implements InstanceDirectory {
     }
 
     private Instance instanceFor(Lease lease) {
-        VmIdentity vm = inventory.identify(lease.mac().toString(), Optional.empty());
+        // A lease is made only after the engine's lookup, which assigned the profile: reading is enough.
+        VmIdentity vm = inventory.identify(lease.mac().toString());
         String ip = lease.ip().getHostAddress();
         String hostname = hostnames.configured(vm).orElseGet(() -> VmHostnames.fromAddress(ip));
         Map<String, Object> variables = TemplateVariables.forData(vm, hostname, ip);

@@ -14,6 +14,7 @@ import lab.dhcp.engine.HostEntry;
 /**
  * The DHCP engine's view of the inventory: a MAC's fixed address (from {@code dhcp.reservations} and
  * {@code vms[].ip}), its hostname (reservation, record, or profile pattern) for option 12 and its profile's name.
+ * Its {@link #lookup} is where a new MAC is given its profile ({@link Inventory#assign}); the other two only read.
  */
 public final class InventoryHostCatalog implements HostCatalog {
 
@@ -37,7 +38,8 @@ public final class InventoryHostCatalog implements HostCatalog {
     public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
         Reservation reservation = byMac.get(mac);
         Optional<Inet4Address> fixed = Optional.ofNullable(reservation).map(Reservation::ip);
-        VmIdentity vm = inventory.identify(mac.toString(), vendorClass);
+        // Even a reserved MAC is assigned here: its profile goes in the lease, and this is the step that decides.
+        VmIdentity vm = inventory.assign(mac.toString(), vendorClass);
         Optional<String> hostname = Optional.ofNullable(reservation).flatMap(Reservation::hostname)
                 .or(() -> hostnames.configured(vm));
         return new HostEntry(fixed, hostname, vm.profileName());

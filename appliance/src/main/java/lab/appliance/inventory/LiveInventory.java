@@ -49,9 +49,12 @@ public final class LiveInventory implements HostCatalog, InstanceDirectory {
                 new InventoryDirectory(leases, inventory, hostnames, renderer, config)));
     }
 
-    /** Who {@code mac} is now, without a request in hand (for the fleet view's labels). */
+    /**
+     * Who {@code mac} is now, as decided so far (fleet labels, boot diagnosis): a pure read. Only the DHCP engine's
+     * {@link #lookup} gives a new MAC its profile.
+     */
     public VmIdentity identify(String mac) {
-        return current.get().inventory().identify(mac, Optional.empty());
+        return current.get().inventory().identify(mac);
     }
 
     /** The config whose inventory is being answered. */
