@@ -51,6 +51,7 @@ import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
+import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
@@ -132,6 +133,8 @@ public final class Appliance implements AutoCloseable {
             edited = base.apply(changes);
             inventory = new LiveInventory(edited, leases, assignments, hostnames, renderer);
             edits = new InventoryEdits(base, changes, changesFile, inventory);
+            // Metadata answers are built when a lease changes (and when the inventory does), not per request.
+            leases.addListener(inventory.directory());
         } catch (IOException e) {
             throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
         } catch (ConfigException e) {
@@ -160,7 +163,7 @@ public final class Appliance implements AutoCloseable {
         }
         started.push(server);
 
-        startMetadata(inventory);
+        startMetadata(inventory.directory());
         startAdmin();
 
         LeaseHousekeeping housekeeping = new LeaseHousekeeping(leases, offers, config.dhcp().compactEvery());
@@ -249,7 +252,7 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
-    private void startMetadata(LiveInventory directory) throws HostProblemsException {
+    private void startMetadata(InstanceDirectory directory) throws HostProblemsException {
         // Both the fleet timeline and the metrics count every answered request.
         // The metrics also keep the latency the router measures.
         MetadataRequestListener requests = new MetadataRequestListener() {
