@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
@@ -50,6 +51,7 @@ import lab.dhcp.server.DhcpServer;
 import lab.dhcp.server.DhcpSocketSettings;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
+import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
@@ -131,17 +133,15 @@ public final class Appliance implements AutoCloseable {
             edited = base.apply(changes);
             inventory = new LiveInventory(edited, leases, assignments, hostnames, renderer);
             edits = new InventoryEdits(base, changes, changesFile, inventory);
+            // Metadata answers are built when a lease changes (and when the inventory does), not per request.
+            leases.addListener(inventory.directory());
         } catch (IOException e) {
             throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
         } catch (ConfigException e) {
             throw new HostProblemsException(List.of(locator.at("vms", "the VM records changed through the admin API ("
                     + changesFile.path() + ") no longer fit the config: " + e.problems())));
         }
-        // Profile numbers were assigned when the MAC was first served, so this lookup only reads.
-        fleet = new FleetTracker(config.stateDir(), mac -> {
-            VmIdentity vm = inventory.identify(mac);
-            return new FleetTracker.Label(hostnames.configured(vm).orElse(""), vm.profileName());
-        }, clock);
+        fleet = new FleetTracker(config.stateDir(), fleetLabels(inventory, hostnames), clock);
         try {
             fleet.start();
         } catch (IOException e) {
@@ -163,7 +163,7 @@ public final class Appliance implements AutoCloseable {
         }
         started.push(server);
 
-        startMetadata(inventory);
+        startMetadata(inventory.directory());
         startAdmin();
 
         LeaseHousekeeping housekeeping = new LeaseHousekeeping(leases, offers, config.dhcp().compactEvery());
@@ -252,7 +252,7 @@ public final class Appliance implements AutoCloseable {
         }
     }
 
-    private void startMetadata(LiveInventory directory) throws HostProblemsException {
+    private void startMetadata(InstanceDirectory directory) throws HostProblemsException {
         // Both the fleet timeline and the metrics count every answered request.
         // The metrics also keep the latency the router measures.
         MetadataRequestListener requests = new MetadataRequestListener() {
@@ -304,6 +304,18 @@ public final class Appliance implements AutoCloseable {
             }
             started.push(passwords);
         }
+    }
+
+    /**
+     * The fleet's labels: a pure read of the inventory. The DHCP engine gives a new MAC its profile (vendor class in
+     * hand) just before it tells the fleet of the message, so even the first DISCOVER is labelled with the decided
+     * profile; a MAC not decided yet is labelled "" (unknown), which never erases a known label.
+     */
+    static Function<String, FleetTracker.Label> fleetLabels(LiveInventory inventory, VmHostnames hostnames) {
+        return mac -> {
+            VmIdentity vm = inventory.identify(mac);
+            return new FleetTracker.Label(hostnames.configured(vm).orElse(""), vm.profileName());
+        };
     }
 
     /** Every VM's boot timeline, once started. */

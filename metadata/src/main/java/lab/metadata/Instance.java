@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * One VM as the metadata service answers for it: everything any flavour's tree is built from. Built by the
- * appliance per request from the lease (IP → MAC) and the inventory (MAC → record and profile).
+ * appliance from the lease (IP → MAC) and the inventory (MAC → record and profile) when either changes, and served
+ * with its trees as a {@link ServedInstance}.
  *
  * @param instanceId       stable per VM (a changed id makes cloud-init treat the VM as new)
  * @param hostname         the VM's hostname (local-hostname); may be a FQDN

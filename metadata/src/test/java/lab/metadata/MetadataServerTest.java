@@ -32,7 +32,8 @@ class MetadataServerTest {
     private static final InetAddress UNKNOWN = TestInstances.ip("127.0.0.2");
 
     private final Instance instance = TestInstances.full("192.0.2.17");
-    private final InstanceDirectory directory = caller -> caller.equals(KNOWN) ? Optional.of(instance)
+    private final ServedInstance answers = ServedInstance.of(instance);
+    private final InstanceDirectory directory = caller -> caller.equals(KNOWN) ? Optional.of(answers)
         : Optional.empty();
     private final List<String> served = new CopyOnWriteArrayList<>();
     private final MetadataRequestListener listener = (who, flavour, path, status) ->

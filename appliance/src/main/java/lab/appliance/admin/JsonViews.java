@@ -72,6 +72,7 @@ final class JsonViews {
         json.put("mac", lease.mac().toString());
         json.put("state", lease.state().name().toLowerCase(java.util.Locale.ROOT));
         json.put("hostname", lease.hostname());
+        json.put("profile", lease.profile());
         json.put("client-id", lease.clientId());
         json.put("start", lease.start().toString());
         json.put("expires", lease.expires().toString());

@@ -10,10 +10,11 @@ final class LeasesCommand extends AdminCommandBase {
 
     @Override
     void run(AdminClient client, PrintWriter out) throws AdminClient.AdminCallException {
-        out.printf("%-15s  %-17s  %-8s  %-20s  %s%n", "IP", "MAC", "STATE", "EXPIRES", "HOSTNAME");
+        out.printf("%-15s  %-17s  %-8s  %-20s  %-12s  %s%n", "IP", "MAC", "STATE", "EXPIRES", "PROFILE", "HOSTNAME");
         for (JsonNode lease : client.call("GET", "/api/v1/leases", null)) {
-            out.printf("%-15s  %-17s  %-8s  %-20s  %s%n", lease.path("ip").asText(), lease.path("mac").asText(),
-                    lease.path("state").asText(), lease.path("expires").asText(), lease.path("hostname").asText());
+            out.printf("%-15s  %-17s  %-8s  %-20s  %-12s  %s%n", lease.path("ip").asText(), lease.path("mac").asText(),
+                    lease.path("state").asText(), lease.path("expires").asText(), lease.path("profile").asText(),
+                    lease.path("hostname").asText());
         }
     }
 }

@@ -15,6 +15,10 @@ import lab.config.model.VmRecord;
  * VM was given. A VM's profile is its record's; else the one it was given before; else the first profile whose
  * match rule fits its MAC prefix or DHCP vendor class; else the default profile. Once given, a profile and number
  * stay with the MAC (kept in the state directory), so generated hostnames never change.
+ *
+ * <p>Giving is one step, {@link #assign}, taken by the DHCP engine with the client's vendor class in hand; it is the
+ * only writer of the {@link ProfileAssignments}. Everything else reads with {@link #identify}, which never gives: a
+ * read before the engine has seen the VM would otherwise decide without the vendor class, for good.
  */
 public final class Inventory {
 
@@ -31,24 +35,50 @@ public final class Inventory {
         this.assignments = Objects.requireNonNull(assignments, "assignments");
     }
 
-    /** Who {@code mac} is; {@code vendorClass} is the DHCP option 60 when a request is in hand. */
-    public VmIdentity identify(String mac, Optional<String> vendorClass) {
-        Optional<VmRecord> record = Optional.ofNullable(records.get(mac));
-        Optional<DeviceProfile> profile = record.flatMap(VmRecord::profile).map(profiles::get)
-                .or(() -> assignments.of(mac).map(a -> profiles.get(a.profile())))
+    /**
+     * Who {@code mac} is, giving it a profile and number if it has none yet: the DHCP engine's step, with the request
+     * in hand.
+     *
+     * @param vendorClass the request's option 60, if any
+     */
+    public VmIdentity assign(String mac, Optional<String> vendorClass) {
+        Optional<DeviceProfile> profile = given(mac)
                 .or(() -> matching(mac, vendorClass))
                 .or(() -> defaultProfile.map(profiles::get));
-        int seq = 0;
-        if (profile.isPresent()) {
-            seq = numberFor(mac, profile.get());
+        int seq = profile.map(p -> assignments.assign(mac, p.name()).seq()).orElse(0);
+        return identity(mac, profile, seq);
+    }
+
+    /**
+     * Who {@code mac} is as far as it has been decided; gives nothing. A VM the DHCP engine has not looked up yet has
+     * only its record's profile, unnumbered (seq 0), and without a record no profile.
+     */
+    public VmIdentity identify(String mac) {
+        Optional<ProfileAssignments.Assignment> assignment = assignments.of(mac);
+        Optional<DeviceProfile> profile = given(mac);
+        if (profile.isEmpty() && assignment.isPresent()) {
+            // Its profile left the config: what assign() falls back to, short of the vendor class it has no longer.
+            profile = matching(mac, Optional.empty()).or(() -> defaultProfile.map(profiles::get));
         }
-        String instanceId = record.flatMap(VmRecord::instanceId).orElseGet(() -> derivedInstanceId(mac));
-        return new VmIdentity(mac, record, profile, seq, instanceId);
+        int seq = profile.isPresent() ? assignment.map(ProfileAssignments.Assignment::seq).orElse(0) : 0;
+        return identity(mac, profile, seq);
     }
 
     /** The stable instance-id of a MAC without a configured one: {@code i-} and the MAC's hex digits. */
     public static String derivedInstanceId(String mac) {
         return "i-" + mac.replace(":", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** Its record's profile, else the one it was given, if that is still configured. */
+    private Optional<DeviceProfile> given(String mac) {
+        return Optional.ofNullable(records.get(mac)).flatMap(VmRecord::profile).map(profiles::get)
+                .or(() -> assignments.of(mac).map(a -> profiles.get(a.profile())));
+    }
+
+    private VmIdentity identity(String mac, Optional<DeviceProfile> profile, int seq) {
+        Optional<VmRecord> record = Optional.ofNullable(records.get(mac));
+        String instanceId = record.flatMap(VmRecord::instanceId).orElseGet(() -> derivedInstanceId(mac));
+        return new VmIdentity(mac, record, profile, seq, instanceId);
     }
 
     private Optional<DeviceProfile> matching(String mac, Optional<String> vendorClass) {
@@ -66,9 +96,5 @@ public final class Inventory {
             }
         }
         return Optional.empty();
-    }
-
-    private int numberFor(String mac, DeviceProfile profile) {
-        return assignments.assign(mac, profile.name()).seq();
     }
 }

@@ -2,130 +2,142 @@ package lab.appliance.inventory;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import lab.config.model.ApplianceConfig;
-import lab.config.model.DeviceProfile;
-import lab.config.model.ExtraInterface;
-import lab.config.model.ImdsTokens;
-import lab.config.model.TemplateText;
-import lab.config.model.VmRecord;
+import java.util.concurrent.atomic.AtomicReference;
+import lab.dhcp.MacAddress;
 import lab.dhcp.lease.Lease;
+import lab.dhcp.lease.LeaseListener;
 import lab.dhcp.lease.LeaseView;
-import lab.metadata.Instance;
 import lab.metadata.InstanceDirectory;
-import lab.metadata.userdata.UserDataRenderer;
-import lab.metadata.userdata.UserDataTemplateException;
+import lab.metadata.ServedInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Caller address → the VM it is: the active lease for the address gives the MAC (no lease, no instance), the
- * inventory gives its record and profile, and its templates are rendered with its values. Values come from the VM's
- * record, then its profile, then defaults. Rendered data is cached per VM and values, so a burst of crawls renders
- * each template once.
+ * Caller address → the VM served there: one immutable map of leased address → instance with its trees built,
+ * swapped whole, so a metadata request is a lease check and a map lookup. No lease, no instance.
+ *
+ * <p>The map follows events, not requests: a lease change rebuilds its address's entry from the current inventory,
+ * or drops it when the address is no longer leased ({@link #leaseChanged}); a new inventory rebuilds every entry
+ * ({@link #rebuild}). Each lookup still asks the lease table, and an entry counts only while its address is leased
+ * to the entry's MAC: a lease expires without an event until it is reclaimed, and lease listeners may run a moment
+ * after the ACK left. An active lease without its entry (a VM asking right after its ACK) gets it built there, once,
+ * and published.
+ *
+ * <p>Every published map was built wholly from the inventory it names: a one-address change made against an
+ * inventory that has since been replaced is rebuilt from the new one before it is published.
  */
-public final class InventoryDirectory implements InstanceDirectory {
+public final class InventoryDirectory implements InstanceDirectory, LeaseListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(InventoryDirectory.class);
-    private static final int CACHE_LIMIT = 10_000;
 
-    private record RenderKey(TemplateText template, Map<String, Object> variables) {
+    private record Entry(MacAddress mac, ServedInstance served) {
+    }
+
+    /** One published map: the entries and the inventory they were built from. */
+    private record Published(InventoryInstances source, Map<Inet4Address, Entry> byIp) {
+
+        Published with(Inet4Address ip, Optional<Entry> entry) {
+            Map<Inet4Address, Entry> next = new HashMap<>(byIp);
+            entry.ifPresentOrElse(e -> next.put(ip, e), () -> next.remove(ip));
+            return new Published(source, Map.copyOf(next));
+        }
     }
 
     private final LeaseView leases;
-    private final Inventory inventory;
-    private final VmHostnames hostnames;
-    private final UserDataRenderer renderer;
-    private final ApplianceConfig config;
-    private final Map<RenderKey, Optional<byte[]>> rendered = new ConcurrentHashMap<>();
-    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final AtomicReference<Published> published;
 
-    public InventoryDirectory(LeaseView leases, Inventory inventory, VmHostnames hostnames, UserDataRenderer renderer,
-                              ApplianceConfig config) {
+    /** Builds the entries of every active lease from {@code instances}. */
+    InventoryDirectory(LeaseView leases, InventoryInstances instances) {
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.inventory = Objects.requireNonNull(inventory, "inventory");
-        this.hostnames = Objects.requireNonNull(hostnames, "hostnames");
-        this.renderer = Objects.requireNonNull(renderer, "renderer");
-        this.config = Objects.requireNonNull(config, "config");
+        this.published = new AtomicReference<>(new Published(instances, Map.of()));
+        rebuild(instances);
     }
 
     @Override
-    public Optional<Instance> byAddress(InetAddress caller) {
-        if (!(caller instanceof Inet4Address v4)) {
+    public Optional<ServedInstance> byAddress(InetAddress caller) {
+        if (!(caller instanceof Inet4Address ip)) {
             return Optional.empty();
         }
-        return leases.activeByIp(v4).map(this::cachedInstanceFor);
+        Optional<Lease> lease = leases.activeByIp(ip);
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        Entry entry = published.get().byIp().get(ip);
+        if (entry != null && entry.mac().equals(lease.get().mac())) {
+            return Optional.of(entry.served());
+        }
+        // Leased a moment ago (its listener has not run yet) or to another MAC since: build it now, for everyone.
+        return publish(ip, lease).map(Entry::served);
+    }
+
+    /** Rebuilds (or drops) the changed address's entry; a failure is logged, and the address's next request retries. */
+    @Override
+    public void leaseChanged(Optional<Lease> before, Lease after) {
+        Inet4Address ip = after.ip();
+        try {
+            publish(ip, leases.activeByIp(ip));
+        } catch (RuntimeException e) {
+            LOG.warn("metadata not built, not served ip={} mac={}", ip.getHostAddress(), after.mac(), e);
+            drop(ip);
+        }
+    }
+
+    /** Makes {@code instances} (a new inventory) the source of every entry, rebuilt now. */
+    void rebuild(InventoryInstances instances) {
+        Map<Inet4Address, Entry> byIp = new HashMap<>();
+        for (Lease record : leases.all()) {
+            // Rechecked by address: the snapshot holds every state, and a lease may have changed since.
+            Optional<Lease> lease = leases.activeByIp(record.ip());
+            if (lease.isEmpty()) {
+                continue;
+            }
+            try {
+                byIp.put(record.ip(), build(instances, lease.get()));
+            } catch (RuntimeException e) {
+                // One VM's failure must not cost the others their answers.
+                LOG.warn("metadata not built, not served ip={} mac={}", record.ip().getHostAddress(),
+                        lease.get().mac(), e);
+            }
+        }
+        // A one-address publish racing this one either lands before (and is replaced: its next lookup builds it
+        // again) or fails its compare-and-set and is rebuilt from these instances.
+        published.set(new Published(instances, Map.copyOf(byIp)));
     }
 
     /**
-     * An instance depends only on the lease's MAC and address and on this (immutable) inventory, so a crawl's dozens
-     * of requests share one; the metadata service builds its trees once per instance value too.
+     * Publishes {@code ip}'s entry for {@code lease} (none without a lease), built from the inventory being published
+     * into. A lookup's build throws to its caller; a lease change's is caught by the listener.
      */
-    private Instance cachedInstanceFor(Lease lease) {
-        if (instances.size() > CACHE_LIMIT) {
-            instances.clear();
-        }
-        return instances.computeIfAbsent(lease.mac() + "/" + lease.ip().getHostAddress(), key -> instanceFor(lease));
-    }
-
-    private Instance instanceFor(Lease lease) {
-        VmIdentity vm = inventory.identify(lease.mac().toString(), Optional.empty());
-        String ip = lease.ip().getHostAddress();
-        String hostname = hostnames.configured(vm).orElseGet(() -> VmHostnames.fromAddress(ip));
-        Map<String, Object> variables = TemplateVariables.forData(vm, hostname, ip);
-        Optional<VmRecord> record = vm.record();
-        Optional<DeviceProfile> profile = vm.profile();
-
-        List<String> keys = new ArrayList<>();
-        profile.ifPresent(p -> keys.addAll(p.sshKeys()));
-        record.ifPresent(r -> keys.addAll(r.sshKeys()));
-        Optional<TemplateText> userData = record.flatMap(VmRecord::userData).or(() -> profile.flatMap(DeviceProfile::userData));
-        Optional<TemplateText> vendorData = record.flatMap(VmRecord::vendorData).or(() -> profile.flatMap(DeviceProfile::vendorData));
-        boolean tokens = profile.flatMap(DeviceProfile::imdsTokens).orElse(config.metadata().imdsTokens()) == ImdsTokens.REQUIRED;
-
-        return new Instance(vm.instanceId(), hostname, lease.ip(), config.network().prefixLength(),
-                config.network().router(), vm.mac(), vm.profileName(), sshKeys(keys),
-                record.flatMap(VmRecord::password), userData.flatMap(t -> render(t, variables, vm)),
-                vendorData.flatMap(t -> render(t, variables, vm)), TemplateVariables.meta(vm),
-                staticNics(TemplateVariables.interfaces(vm)), config.metadata().availabilityZone(),
-                config.network().dns(), tokens);
-    }
-
-    private Optional<byte[]> render(TemplateText template, Map<String, Object> variables, VmIdentity vm) {
-        if (rendered.size() > CACHE_LIMIT) {
-            rendered.clear();
-        }
-        return rendered.computeIfAbsent(new RenderKey(template, variables), key -> {
-            try {
-                return Optional.of(renderer.prepare(template.text().getBytes(StandardCharsets.UTF_8), variables).bytes());
-            } catch (UserDataTemplateException e) {
-                // check-config rejects broken templates; one that fails only with this VM's values is not served.
-                LOG.warn("template failed, not served mac={} template={}: {}", vm.mac(), template.path(), e.getMessage());
-                return Optional.empty();
+    private Optional<Entry> publish(Inet4Address ip, Optional<Lease> lease) {
+        InventoryInstances builtFrom = null;
+        Optional<Entry> entry = Optional.empty();
+        while (true) {
+            Published now = published.get();
+            if (builtFrom != now.source()) {
+                builtFrom = now.source();
+                InventoryInstances source = builtFrom;
+                entry = lease.map(l -> build(source, l));
             }
-        });
-    }
-
-    /** Key names as EC2 lists them ({@code 0=name}): the key's comment, else key-N. */
-    static List<Instance.SshKey> sshKeys(List<String> keys) {
-        List<Instance.SshKey> result = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String[] fields = keys.get(i).trim().split("\\s+", 3);
-            String name = fields.length == 3 && !fields[2].isBlank() ? fields[2].trim() : "key-" + i;
-            result.add(new Instance.SshKey(name, keys.get(i).trim()));
+            if (published.compareAndSet(now, now.with(ip, entry))) {
+                return entry;
+            }
         }
-        return result;
     }
 
-    private static List<Instance.StaticNic> staticNics(List<ExtraInterface> interfaces) {
-        return interfaces.stream()
-                .map(n -> new Instance.StaticNic(n.mac(), n.address(), n.prefixLength(), n.gateway()))
-                .toList();
+    private void drop(Inet4Address ip) {
+        published.updateAndGet(now -> now.with(ip, Optional.empty()));
+    }
+
+    private static Entry build(InventoryInstances instances, Lease lease) {
+        return new Entry(lease.mac(), instances.served(lease));
+    }
+
+    /** What the map holds for {@code ip} now, without building: tests tell the listener's work from a lookup's. */
+    Optional<ServedInstance> published(Inet4Address ip) {
+        return Optional.ofNullable(published.get().byIp().get(ip)).map(Entry::served);
     }
 }

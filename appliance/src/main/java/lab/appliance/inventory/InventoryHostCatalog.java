@@ -13,7 +13,8 @@ import lab.dhcp.engine.HostEntry;
 
 /**
  * The DHCP engine's view of the inventory: a MAC's fixed address (from {@code dhcp.reservations} and
- * {@code vms[].ip}) and its hostname (reservation, record, or profile pattern) for option 12.
+ * {@code vms[].ip}), its hostname (reservation, record, or profile pattern) for option 12 and its profile's name.
+ * Its {@link #lookup} is where a new MAC is given its profile ({@link Inventory#assign}); the other two only read.
  */
 public final class InventoryHostCatalog implements HostCatalog {
 
@@ -37,9 +38,11 @@ public final class InventoryHostCatalog implements HostCatalog {
     public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
         Reservation reservation = byMac.get(mac);
         Optional<Inet4Address> fixed = Optional.ofNullable(reservation).map(Reservation::ip);
+        // Even a reserved MAC is assigned here: its profile goes in the lease, and this is the step that decides.
+        VmIdentity vm = inventory.assign(mac.toString(), vendorClass);
         Optional<String> hostname = Optional.ofNullable(reservation).flatMap(Reservation::hostname)
-                .or(() -> hostnames.configured(inventory.identify(mac.toString(), vendorClass)));
-        return new HostEntry(fixed, hostname);
+                .or(() -> hostnames.configured(vm));
+        return new HostEntry(fixed, hostname, vm.profileName());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package lab.appliance.inventory;
 
-import java.net.InetAddress;
 import java.net.Inet4Address;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,48 +9,63 @@ import lab.dhcp.MacAddress;
 import lab.dhcp.engine.HostCatalog;
 import lab.dhcp.engine.HostEntry;
 import lab.dhcp.lease.LeaseView;
-import lab.metadata.Instance;
-import lab.metadata.InstanceDirectory;
 import lab.metadata.userdata.UserDataRenderer;
 
 /**
  * The inventory the DHCP engine and the metadata service consult, replaceable while they run: {@link #apply}
- * builds the catalog and directory of a new config and swaps them in at once, so the next request of any VM sees
- * the new records, reservations and profiles while leases and connections stay as they are.
+ * builds the catalog of a new config and swaps it in, and rebuilds every served metadata answer from it, so the next
+ * request of any VM sees the new records, reservations and profiles while leases and connections stay as they are.
  */
-public final class LiveInventory implements HostCatalog, InstanceDirectory {
+public final class LiveInventory implements HostCatalog {
 
     private record Current(ApplianceConfig config, Inventory inventory, InventoryHostCatalog catalog,
-                           InventoryDirectory directory) {
+                           InventoryInstances instances) {
     }
 
-    private final LeaseView leases;
     private final ProfileAssignments assignments;
     private final VmHostnames hostnames;
     private final UserDataRenderer renderer;
     private final AtomicReference<Current> current = new AtomicReference<>();
+    private final InventoryDirectory directory;
 
     public LiveInventory(ApplianceConfig config, LeaseView leases, ProfileAssignments assignments,
                          VmHostnames hostnames, UserDataRenderer renderer) {
-        this.leases = Objects.requireNonNull(leases, "leases");
         this.assignments = Objects.requireNonNull(assignments, "assignments");
         this.hostnames = Objects.requireNonNull(hostnames, "hostnames");
         this.renderer = Objects.requireNonNull(renderer, "renderer");
-        apply(config);
+        Current first = build(config);
+        current.set(first);
+        this.directory = new InventoryDirectory(Objects.requireNonNull(leases, "leases"), first.instances());
     }
 
     /** Makes {@code config}'s VMs, reservations and profiles the ones answered from now on. */
-    public void apply(ApplianceConfig config) {
-        Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(),
-                assignments);
-        current.set(new Current(config, inventory,
-                new InventoryHostCatalog(config.allReservations(), inventory, hostnames),
-                new InventoryDirectory(leases, inventory, hostnames, renderer, config)));
+    public synchronized void apply(ApplianceConfig config) {
+        Current next = build(config);
+        current.set(next);
+        directory.rebuild(next.instances());
     }
 
-    /** Who {@code mac} is now, without a request in hand (for the fleet view's labels). */
+    private Current build(ApplianceConfig config) {
+        Inventory inventory = new Inventory(config.vms(), config.profiles(), config.metadata().defaultProfile(),
+                assignments);
+        return new Current(config, inventory, new InventoryHostCatalog(config.allReservations(), inventory, hostnames),
+                new InventoryInstances(inventory, hostnames, renderer, config));
+    }
+
+    /**
+     * Caller address → served VM, for the metadata and password servers. It follows the lease table once registered
+     * as its listener; until then an address's answer is built at its first request.
+     */
+    public InventoryDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * Who {@code mac} is now, as decided so far (fleet labels, boot diagnosis): a pure read. Only the DHCP engine's
+     * {@link #lookup} gives a new MAC its profile.
+     */
     public VmIdentity identify(String mac) {
-        return current.get().inventory().identify(mac, Optional.empty());
+        return current.get().inventory().identify(mac);
     }
 
     /** The config whose inventory is being answered. */
@@ -72,10 +86,5 @@ public final class LiveInventory implements HostCatalog, InstanceDirectory {
     @Override
     public Optional<MacAddress> reservedFor(Inet4Address ip) {
         return current.get().catalog().reservedFor(ip);
-    }
-
-    @Override
-    public Optional<Instance> byAddress(InetAddress caller) {
-        return current.get().directory().byAddress(caller);
     }
 }

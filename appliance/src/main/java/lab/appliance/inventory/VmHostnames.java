@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A VM's hostname: its record's, else its profile's pattern rendered with its number ({@code waf-{{ seq }}}).
- * A VM with neither has no configured hostname; the metadata service then derives one from its address.
+ * A VM with neither has no configured hostname; the metadata service then derives one from its address. Nor has a
+ * VM the DHCP engine has not numbered yet: a pattern rendered with seq 0 would be a name it never has.
  */
 public final class VmHostnames {
 
@@ -32,7 +33,7 @@ public final class VmHostnames {
         if (own.isPresent()) {
             return own;
         }
-        if (vm.profile().flatMap(DeviceProfile::hostname).isEmpty()) {
+        if (vm.profile().flatMap(DeviceProfile::hostname).isEmpty() || vm.seq() == 0) {
             return Optional.empty();
         }
         return rendered.computeIfAbsent(vm, this::render);

@@ -236,7 +236,7 @@ class AdminServerTest {
 
     @Test
     void revokesALease() throws Exception {
-        leases.commit(new Lease(ip("192.0.2.100"), MacAddress.parse("02:00:00:00:00:09"), "", "", NOW,
+        leases.commit(new Lease(ip("192.0.2.100"), MacAddress.parse("02:00:00:00:00:09"), "", "", "waf", NOW,
                 NOW.plusSeconds(3600), LeaseState.ACTIVE)).get();
 
         HttpResponse<String> revoked = http.send(request("/api/v1/leases/192.0.2.100").DELETE().build(),
@@ -247,12 +247,13 @@ class AdminServerTest {
         assertThat(revoked.statusCode()).isEqualTo(200);
         assertThat(leases.byIp(ip("192.0.2.100")).orElseThrow().state()).isEqualTo(LeaseState.RELEASED);
         assertThat(get("/api/v1/leases").get(0).get("state").asText()).isEqualTo("released");
+        assertThat(get("/api/v1/leases").get(0).get("profile").asText()).isEqualTo("waf");
         assertThat(unknown.statusCode()).isEqualTo(404);
     }
 
     @Test
     void metricsHaveEveryFamily() throws Exception {
-        leases.commit(new Lease(ip("192.0.2.100"), MacAddress.parse("02:00:00:00:00:09"), "", "", NOW,
+        leases.commit(new Lease(ip("192.0.2.100"), MacAddress.parse("02:00:00:00:00:09"), "", "", "waf", NOW,
                 NOW.plusSeconds(3600), LeaseState.ACTIVE)).get();
 
         HttpResponse<String> metrics = http.send(request("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -58,7 +58,7 @@ class ApplianceMetricsTest {
 
             for (int i = 0; i < 3; i++) {
                 leases.commit(new Lease(ip("192.0.2." + (100 + i)), MacAddress.parse("02:00:00:00:00:0" + i), "",
-                        "", NOW, NOW.plusSeconds(3600), LeaseState.ACTIVE)).get(30, TimeUnit.SECONDS);
+                        "", "", NOW, NOW.plusSeconds(3600), LeaseState.ACTIVE)).get(30, TimeUnit.SECONDS);
             }
             metrics.served(instance(), Flavour.EC2, "/latest/meta-data/instance-id", 200, Duration.ofMillis(2));
             metrics.served(instance(), Flavour.NOCLOUD, "/nocloud/meta-data", 200, Duration.ofMillis(30));

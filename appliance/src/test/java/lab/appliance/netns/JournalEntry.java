@@ -8,6 +8,7 @@ package lab.appliance.netns;
  * @param mac      lowercase colon form
  * @param state    {@code ACTIVE}, {@code RELEASED}, {@code DECLINED} or {@code EXPIRED}
  * @param hostname "" if none
+ * @param profile  the device profile the appliance gave the MAC, "" if none
  */
-public record JournalEntry(int line, String ip, String mac, String state, String hostname) {
+public record JournalEntry(int line, String ip, String mac, String state, String hostname, String profile) {
 }

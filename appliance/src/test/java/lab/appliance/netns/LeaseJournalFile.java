@@ -55,7 +55,8 @@ public final class LeaseJournalFile {
             int number = i + 1;
             JsonNode line = parse(lines.get(i), number);
             entries.add(new JournalEntry(number, required(line, "ip", number), required(line, "mac", number),
-                    required(line, "state", number), line.path("hostname").asText("")));
+                    required(line, "state", number), line.path("hostname").asText(""),
+                    line.path("profile").asText("")));
         }
         return entries;
     }

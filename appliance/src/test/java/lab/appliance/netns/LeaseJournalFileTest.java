@@ -19,13 +19,13 @@ class LeaseJournalFileTest {
         Files.writeString(stateDir.resolve("leases.journal"), """
                 {"format":"appliance-lease-journal","version":1}
                 {"ip":"10.20.1.1","mac":"02:00:00:10:00:01","state":"ACTIVE","hostname":"","expires":"2026-01-01T00:00:00Z"}
-                {"ip":"10.20.1.1","mac":"02:00:00:10:00:01","state":"RELEASED","hostname":"vm-1"}
+                {"ip":"10.20.1.1","mac":"02:00:00:10:00:01","state":"RELEASED","hostname":"vm-1","profile":"fleet"}
                 """);
         LeaseJournalFile journal = new LeaseJournalFile(stateDir);
 
         assertThat(journal.entries()).containsExactly(
-                new JournalEntry(2, "10.20.1.1", "02:00:00:10:00:01", "ACTIVE", ""),
-                new JournalEntry(3, "10.20.1.1", "02:00:00:10:00:01", "RELEASED", "vm-1"));
+                new JournalEntry(2, "10.20.1.1", "02:00:00:10:00:01", "ACTIVE", "", ""),
+                new JournalEntry(3, "10.20.1.1", "02:00:00:10:00:01", "RELEASED", "vm-1", "fleet"));
         assertThat(journal.has("10.20.1.1", "02:00:00:10:00:01", "RELEASED")).isTrue();
         assertThat(journal.has("10.20.1.1", "02:00:00:10:00:02", "RELEASED")).isFalse();
     }

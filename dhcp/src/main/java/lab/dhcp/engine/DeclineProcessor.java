@@ -50,7 +50,7 @@ final class DeclineProcessor {
             return CompletableFuture.completedFuture(null);
         }
         offers.release(client.mac());
-        Lease quarantine = new Lease(declined.get(), client.mac(), client.clientId(), "", now,
+        Lease quarantine = new Lease(declined.get(), client.mac(), client.clientId(), "", "", now,
                 now.plus(settings.declineHold()), LeaseState.DECLINED);
         LOG.warn("address declined by client, quarantined mac={} ip={} hold={}", client.mac(),
                 declined.get().getHostAddress(), settings.declineHold().toSeconds());

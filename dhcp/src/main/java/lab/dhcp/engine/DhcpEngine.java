@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * The DHCP server's decisions: reads each request into a {@link ClientContext} and hands it to the processor for its
  * message type. Requests relayed from another subnet are ignored (we serve one subnet; a relay address inside it, as
  * perfdhcp uses, means this subnet). Replies the client could not use are never sent: a malformed field drops the
- * request. Every accepted request and every reply is told to the {@link DhcpEventListener}. A new client's DISCOVER
- * is shed ({@link OverloadedException}) while the pending offers are full, so that under a flood the clients already
- * offered finish first.
+ * request. Every accepted request and every reply is told to the {@link DhcpEventListener}. A DISCOVER, REQUEST or
+ * INFORM first asks the {@link HostCatalog} who the client is (the step that decides a new MAC's profile, with its
+ * vendor class in hand), then the listener is told, then the processor answers with that entry. A new client's
+ * DISCOVER is shed ({@link OverloadedException}) while the pending offers are full, before any of that, so that
+ * under a flood the clients already offered finish first.
  */
 public final class DhcpEngine implements DhcpResponder {
 
@@ -50,21 +52,23 @@ public final class DhcpEngine implements DhcpResponder {
     private final ReleaseProcessor release;
     private final DeclineProcessor decline;
     private final InformProcessor inform;
+    private final HostCatalog hosts;
     private final DhcpEventListener events;
     private final PendingOffers offers;
 
     public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, LeaseTable leases, PendingOffers offers,
                       HostCatalog hosts, DhcpEventListener events, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.events = Objects.requireNonNull(events, "events");
         this.offers = Objects.requireNonNull(offers, "offers");
         ReplyComposer composer = new ReplyComposer(settings);
         this.allocator = new PoolAllocator(pools, leases, offers, hosts, clock);
-        this.discover = new DiscoverProcessor(allocator, hosts, composer);
-        this.request = new RequestProcessor(settings, allocator, offers, leases, hosts, composer, clock);
+        this.discover = new DiscoverProcessor(allocator, composer);
+        this.request = new RequestProcessor(settings, allocator, offers, leases, composer, clock);
         this.release = new ReleaseProcessor(settings, offers, leases, clock);
         this.decline = new DeclineProcessor(settings, offers, leases, clock);
-        this.inform = new InformProcessor(hosts, composer);
+        this.inform = new InformProcessor(composer);
     }
 
     @Override
@@ -87,22 +91,32 @@ public final class DhcpEngine implements DhcpResponder {
         if (client.initReboot()) {
             tellRestarted(client.mac());
         }
+        // Who the client is comes first: the listener labels this very message with the profile decided here.
+        HostEntry host = identify(client);
         tell(client.mac(), client.messageType(), false, client.requestedIp()
                 .or(() -> client.hasCiaddr() ? Optional.of(client.ciaddr()) : Optional.empty()));
-        return process(client, completions).thenApply(reply -> {
+        return process(client, host, completions).thenApply(reply -> {
             reply.ifPresent(r -> tell(client.mac(), r.packet().getDHCPMessageType(), true,
                     assigned(r.packet().getYiaddr())));
             return reply;
         });
     }
 
-    private CompletionStage<Optional<DhcpReply>> process(ClientContext client, Executor completions) {
+    /** Only the messages answered with the client's options ask; a RELEASE or DECLINE comes after those. */
+    private HostEntry identify(ClientContext client) {
         return switch (client.messageType()) {
-            case DHCPDISCOVER -> CompletableFuture.completedFuture(discover.process(client));
-            case DHCPREQUEST -> request.process(client, completions);
+            case DHCPDISCOVER, DHCPREQUEST, DHCPINFORM -> hosts.lookup(client.mac(), client.vendorClass());
+            default -> HostEntry.unknown();
+        };
+    }
+
+    private CompletionStage<Optional<DhcpReply>> process(ClientContext client, HostEntry host, Executor completions) {
+        return switch (client.messageType()) {
+            case DHCPDISCOVER -> CompletableFuture.completedFuture(discover.process(client, host));
+            case DHCPREQUEST -> request.process(client, host, completions);
             case DHCPRELEASE -> release.process(client).thenApply(v -> Optional.empty());
             case DHCPDECLINE -> decline.process(client).thenApply(v -> Optional.empty());
-            case DHCPINFORM -> CompletableFuture.completedFuture(inform.process(client));
+            case DHCPINFORM -> CompletableFuture.completedFuture(inform.process(client, host));
             default -> {
                 LOG.debug("ignored: message type {} from mac={}", client.messageType(), client.mac());
                 yield NO_REPLY;

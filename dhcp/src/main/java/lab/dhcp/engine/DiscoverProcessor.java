@@ -17,19 +17,17 @@ final class DiscoverProcessor {
     private static final long EXHAUSTION_WARN_INTERVAL_NANOS = 10_000_000_000L;
 
     private final PoolAllocator allocator;
-    private final HostCatalog hosts;
     private final ReplyComposer composer;
     private final LongAdder exhausted = new LongAdder();
     private final AtomicLong lastExhaustionWarning = new AtomicLong(System.nanoTime() - EXHAUSTION_WARN_INTERVAL_NANOS);
 
-    DiscoverProcessor(PoolAllocator allocator, HostCatalog hosts, ReplyComposer composer) {
+    DiscoverProcessor(PoolAllocator allocator, ReplyComposer composer) {
         this.allocator = Objects.requireNonNull(allocator, "allocator");
-        this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.composer = Objects.requireNonNull(composer, "composer");
     }
 
-    Optional<DhcpReply> process(ClientContext client) {
-        HostEntry host = hosts.lookup(client.mac(), client.vendorClass());
+    /** @param host who the client is, as the engine looked it up for this message */
+    Optional<DhcpReply> process(ClientContext client, HostEntry host) {
         Optional<Inet4Address> address = allocator.offer(client.mac(), client.requestedIp());
         if (address.isEmpty()) {
             if (host.fixedAddress().isPresent()) {

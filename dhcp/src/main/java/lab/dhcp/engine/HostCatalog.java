@@ -4,21 +4,23 @@ import java.net.Inet4Address;
 import java.util.Optional;
 import lab.dhcp.MacAddress;
 
-/** MAC → reservation and hostname, supplied by the appliance from its inventory. Must be fast and non-blocking. */
+/** MAC → reservation, hostname and profile, supplied by the appliance from its inventory. Must be fast and non-blocking. */
 public interface HostCatalog {
 
     /**
-     * What is known of {@code mac}; {@link HostEntry#unknown()} for a stranger.
+     * Who {@code mac} is, with its request in hand; {@link HostEntry#unknown()} for a stranger. The appliance
+     * decides a new MAC's device profile here, once and for good (a profile may match on the vendor class), so the
+     * engine calls this once per DISCOVER, REQUEST or INFORM, before it tells anyone else of the message.
      *
-     * @param vendorClass the client's option 60, when the caller has a request in hand (device profiles may match
-     *                    on it); empty otherwise
+     * @param vendorClass the client's option 60, if it sent one
      */
     HostEntry lookup(MacAddress mac, Optional<String> vendorClass);
 
-    /** The address reserved for {@code mac}, if any (the allocator asks this on every decision: keep it cheap). */
-    default Optional<Inet4Address> fixedAddress(MacAddress mac) {
-        return lookup(mac, Optional.empty()).fixedAddress();
-    }
+    /**
+     * The address reserved for {@code mac}, if any; decides nothing (the allocator asks this on every decision: keep
+     * it cheap).
+     */
+    Optional<Inet4Address> fixedAddress(MacAddress mac);
 
     /** The MAC that {@code ip} is reserved for, if any: such an address is never handed to another MAC. */
     Optional<MacAddress> reservedFor(Inet4Address ip);
@@ -29,6 +31,11 @@ public interface HostCatalog {
             @Override
             public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
                 return HostEntry.unknown();
+            }
+
+            @Override
+            public Optional<Inet4Address> fixedAddress(MacAddress mac) {
+                return Optional.empty();
             }
 
             @Override

@@ -11,19 +11,18 @@ final class InformProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(InformProcessor.class);
 
-    private final HostCatalog hosts;
     private final ReplyComposer composer;
 
-    InformProcessor(HostCatalog hosts, ReplyComposer composer) {
-        this.hosts = Objects.requireNonNull(hosts, "hosts");
+    InformProcessor(ReplyComposer composer) {
         this.composer = Objects.requireNonNull(composer, "composer");
     }
 
-    Optional<DhcpReply> process(ClientContext client) {
+    /** @param host who the client is, as the engine looked it up for this message */
+    Optional<DhcpReply> process(ClientContext client, HostEntry host) {
         if (!client.hasCiaddr()) {
             LOG.debug("ignored: inform without ciaddr mac={}", client.mac());
             return Optional.empty();
         }
-        return Optional.of(composer.informAck(client, hosts.lookup(client.mac(), client.vendorClass()).hostname()));
+        return Optional.of(composer.informAck(client, host.hostname()));
     }
 }

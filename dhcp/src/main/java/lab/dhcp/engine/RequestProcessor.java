@@ -35,22 +35,21 @@ final class RequestProcessor {
     private final PoolAllocator allocator;
     private final PendingOffers offers;
     private final LeaseTable leases;
-    private final HostCatalog hosts;
     private final ReplyComposer composer;
     private final Clock clock;
 
     RequestProcessor(DhcpSettings settings, PoolAllocator allocator, PendingOffers offers, LeaseTable leases,
-                     HostCatalog hosts, ReplyComposer composer, Clock clock) {
+                     ReplyComposer composer, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.offers = Objects.requireNonNull(offers, "offers");
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.composer = Objects.requireNonNull(composer, "composer");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    CompletionStage<Optional<DhcpReply>> process(ClientContext client, Executor completions) {
+    /** @param host who the client is, as the engine looked it up for this message; its profile goes in the lease */
+    CompletionStage<Optional<DhcpReply>> process(ClientContext client, HostEntry host, Executor completions) {
         Optional<Inet4Address> wanted = requestedAddress(client);
         if (wanted.isEmpty()) {
             return NO_REPLY;
@@ -69,17 +68,16 @@ final class RequestProcessor {
                 LOG.debug("ack without extension: address outside the pools mac={} ip={} remaining={}",
                         client.mac(), ip.getHostAddress(), remaining.toSeconds());
                 return CompletableFuture.completedFuture(Optional.of(composer.ackRemaining(client, ip,
-                        hosts.lookup(client.mac(), client.vendorClass()).hostname(), remaining)));
+                        host.hostname(), remaining)));
             }
         }
         if (!verdict.allowed()) {
             LOG.debug("nak: {} mac={} ip={}", verdict, client.mac(), ip.getHostAddress());
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
         }
-        HostEntry host = hosts.lookup(client.mac(), client.vendorClass());
         Optional<String> hostname = host.hostname().or(client::hostname);
         Instant now = clock.instant();
-        Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""),
+        Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""), host.profile(),
                 now, now.plus(settings.leaseTime()), LeaseState.ACTIVE);
         return leases.commit(lease).handleAsync((committed, failure) -> {
             if (failure != null) {

@@ -19,8 +19,10 @@ import lab.dhcp.MacAddress;
  * <p>The first line is the header {@code {"format":"appliance-lease-journal","version":1}}. Every other line is one
  * lease record, for example
  * {@code {"ip":"192.0.2.23","mac":"02:00:00:00:00:17","state":"ACTIVE","start":"2026-01-02T03:04:05Z",
- * "expires":"2026-01-02T04:04:05Z","clientId":"0102","hostname":"vm1"}}. Times are ISO-8601 instants in UTC
- * (readable by an operator with {@code less}, exact to the nanosecond); every field is required.
+ * "expires":"2026-01-02T04:04:05Z","clientId":"0102","hostname":"vm1","profile":"waf"}}. Times are ISO-8601
+ * instants in UTC (readable by an operator with {@code less}, exact to the nanosecond). Every field is required but
+ * {@code profile}, which came later: a line without it (written before) reads as no profile, so old journals still
+ * load and the format keeps version 1.
  */
 final class JournalFormat {
 
@@ -69,6 +71,7 @@ final class JournalFormat {
         node.put("expires", lease.expires().toString());
         node.put("clientId", lease.clientId());
         node.put("hostname", lease.hostname());
+        node.put("profile", lease.profile());
         return line(node);
     }
 
@@ -98,7 +101,7 @@ final class JournalFormat {
         } catch (IllegalArgumentException e) {
             throw new DamagedRecordException("unknown state \"" + node.get("state").asText() + "\"", e);
         }
-        return new Lease(ip, mac, text(node, "clientId"), text(node, "hostname"),
+        return new Lease(ip, mac, text(node, "clientId"), text(node, "hostname"), optionalText(node, "profile"),
                 instant(node, "start"), instant(node, "expires"), state);
     }
 
@@ -124,6 +127,11 @@ final class JournalFormat {
             throw new DamagedRecordException("field " + field + " is not a string");
         }
         return value.textValue();
+    }
+
+    /** A field added after version 1 shipped: absent (an older line) is "". */
+    private static String optionalText(JsonNode node, String field) throws DamagedRecordException {
+        return node.hasNonNull(field) ? text(node, field) : "";
     }
 
     private static Instant instant(JsonNode node, String field) throws DamagedRecordException {

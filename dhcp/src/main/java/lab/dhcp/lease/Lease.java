@@ -12,11 +12,12 @@ import lab.dhcp.MacAddress;
  * @param mac      the client's hardware address (chaddr), the lease's key
  * @param clientId the client identifier (option 61) as lowercase hex, recorded but never a key; "" if none
  * @param hostname the hostname given to or sent by the client; "" if none
+ * @param profile  the device profile the appliance decided for the MAC when it was ACKed (opaque to DHCP); "" if none
  * @param start    when the lease was last ACKed (or released/declined)
  * @param expires  when the lease ends; for DECLINED, when the quarantine ends
  * @param state    the lease's state
  */
-public record Lease(Inet4Address ip, MacAddress mac, String clientId, String hostname,
+public record Lease(Inet4Address ip, MacAddress mac, String clientId, String hostname, String profile,
                     Instant start, Instant expires, LeaseState state) {
 
     public Lease {
@@ -24,6 +25,7 @@ public record Lease(Inet4Address ip, MacAddress mac, String clientId, String hos
         Objects.requireNonNull(mac, "mac");
         Objects.requireNonNull(clientId, "clientId");
         Objects.requireNonNull(hostname, "hostname");
+        Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(expires, "expires");
         Objects.requireNonNull(state, "state");
@@ -40,6 +42,6 @@ public record Lease(Inet4Address ip, MacAddress mac, String clientId, String hos
     }
 
     public Lease withState(LeaseState newState, Instant at, Instant newExpires) {
-        return new Lease(ip, mac, clientId, hostname, at, newExpires, newState);
+        return new Lease(ip, mac, clientId, hostname, profile, at, newExpires, newState);
     }
 }

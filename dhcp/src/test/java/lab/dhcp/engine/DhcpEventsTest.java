@@ -93,6 +93,41 @@ class DhcpEventsTest {
             new Seen(second.mac(), DHCPRELEASE, false, Optional.of(good)));
     }
 
+    /**
+     * The catalog lookup decides a new MAC's profile, and the listener labels events with it: the lookup, with the
+     * vendor class, comes before the listener hears of the message, once per message; a RELEASE asks nothing.
+     */
+    @Test
+    void theClientIsLookedUpWithItsVendorClassBeforeTheListenerHearsOfIt() throws Exception {
+        List<String> order = new CopyOnWriteArrayList<>();
+        HostCatalog catalog = new HostCatalog() {
+            @Override
+            public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
+                order.add("lookup " + vendorClass.orElse("-"));
+                return HostEntry.unknown();
+            }
+
+            @Override
+            public Optional<Inet4Address> fixedAddress(MacAddress mac) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<MacAddress> reservedFor(Inet4Address ip) {
+                return Optional.empty();
+            }
+        };
+        DhcpEngine engine = new DhcpEngine(fx.settings, List.of(EngineFixture.POOL), fx.leases, fx.offers, catalog,
+                (mac, type, sent, address) -> order.add((sent ? "sent " : "told ") + type), fx.clock);
+        TestDhcpClient client = new TestDhcpClient(engine, fx.client(1).mac()).vendorClass("waf-7");
+
+        client.dora();
+        client.release();
+
+        assertThat(order).containsExactly("lookup waf-7", "told " + DHCPDISCOVER, "sent " + DHCPOFFER,
+            "lookup waf-7", "told " + DHCPREQUEST, "sent " + DHCPACK, "told " + DHCPRELEASE);
+    }
+
     @Test
     void aFailingListenerCostsNoReply() throws Exception {
         fx.close();

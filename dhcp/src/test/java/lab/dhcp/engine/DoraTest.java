@@ -57,6 +57,7 @@ class DoraTest extends EngineExchangeTest {
         assertThat(lease.mac()).isEqualTo(client.mac());
         assertThat(lease.state()).isEqualTo(LeaseState.ACTIVE);
         assertThat(lease.expires()).isEqualTo(fx.clock.instant().plus(EngineFixture.LEASE_TIME));
+        assertThat(lease.profile()).as("a MAC the catalog does not know has no profile").isEmpty();
     }
 
     @Test
@@ -69,7 +70,9 @@ class DoraTest extends EngineExchangeTest {
 
         DHCPPacket ack = client.requestSelecting(EngineFixture.RESERVED_IP).orElseThrow().packet();
         assertThat(ack.getDHCPMessageType()).isEqualTo(DHCPACK);
-        assertThat(fx.leases.activeByIp(EngineFixture.RESERVED_IP).orElseThrow().hostname()).isEqualTo("waf-edge-1");
+        Lease lease = fx.leases.activeByIp(EngineFixture.RESERVED_IP).orElseThrow();
+        assertThat(lease.hostname()).isEqualTo("waf-edge-1");
+        assertThat(lease.profile()).as("the catalog's profile is kept with the lease").isEqualTo("waf");
     }
 
     @Test

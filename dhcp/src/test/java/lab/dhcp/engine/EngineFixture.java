@@ -20,7 +20,8 @@ import lab.dhcp.lease.LeaseTable;
 
 /**
  * A DHCP engine on a real lease table in a temporary directory, serving 192.0.2.0/24 from 192.0.2.1 with a ten-address
- * pool 192.0.2.100-109 and one reservation (02:00:00:00:01:01 → 192.0.2.11 "waf-edge-1"), on a hand-moved clock.
+ * pool 192.0.2.100-109 and one reservation (02:00:00:00:01:01 → 192.0.2.11 "waf-edge-1", profile "waf"), on a
+ * hand-moved clock.
  */
 public final class EngineFixture implements AutoCloseable {
 
@@ -78,11 +79,17 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     private static HostCatalog catalog() {
-        Map<MacAddress, HostEntry> byMac = Map.of(RESERVED_MAC, new HostEntry(Optional.of(RESERVED_IP), Optional.of("waf-edge-1")));
+        Map<MacAddress, HostEntry> byMac = Map.of(RESERVED_MAC,
+                new HostEntry(Optional.of(RESERVED_IP), Optional.of("waf-edge-1"), "waf"));
         return new HostCatalog() {
             @Override
             public HostEntry lookup(MacAddress mac, Optional<String> vendorClass) {
                 return byMac.getOrDefault(mac, HostEntry.unknown());
+            }
+
+            @Override
+            public Optional<Inet4Address> fixedAddress(MacAddress mac) {
+                return mac.equals(RESERVED_MAC) ? Optional.of(RESERVED_IP) : Optional.empty();
             }
 
             @Override

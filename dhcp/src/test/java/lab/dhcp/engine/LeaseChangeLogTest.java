@@ -32,6 +32,6 @@ class LeaseChangeLogTest {
     private static Lease lease(int n) {
         Instant start = Instant.parse("2026-11-25T12:00:00Z");
         return new Lease(EngineFixture.ip("192.0.2." + (n % 250 + 1)), MacAddress.parse(String.format("02:00:00:00:%02x:%02x", n / 256, n % 256)),
-                "", "", start, start.plus(Duration.ofHours(1)), LeaseState.ACTIVE);
+                "", "", "", start, start.plus(Duration.ofHours(1)), LeaseState.ACTIVE);
     }
 }

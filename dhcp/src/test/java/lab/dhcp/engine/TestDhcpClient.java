@@ -11,6 +11,7 @@ import static org.dhcp4java.DHCPConstants.DHO_DHCP_MAX_MESSAGE_SIZE;
 import static org.dhcp4java.DHCPConstants.DHO_DHCP_PARAMETER_REQUEST_LIST;
 import static org.dhcp4java.DHCPConstants.DHO_DHCP_REQUESTED_ADDRESS;
 import static org.dhcp4java.DHCPConstants.DHO_DHCP_SERVER_IDENTIFIER;
+import static org.dhcp4java.DHCPConstants.DHO_VENDOR_CLASS_IDENTIFIER;
 import static org.dhcp4java.DHCPConstants.HTYPE_ETHER;
 
 import java.net.Inet4Address;
@@ -43,6 +44,7 @@ public final class TestDhcpClient {
     private byte[] requestList = DHCLIENT_REQUEST_LIST;
     private byte[] clientId;
     private Integer maxMessageSize;
+    private String vendorClass;
     private Inet4Address relay;
     private Inet4Address address;
     private Inet4Address serverId;
@@ -64,6 +66,12 @@ public final class TestDhcpClient {
 
     public TestDhcpClient maxMessageSize(int size) {
         this.maxMessageSize = size;
+        return this;
+    }
+
+    /** Sends option 60 in every message, as {@code udhcpc -V} does. */
+    public TestDhcpClient vendorClass(String vendorClass) {
+        this.vendorClass = vendorClass;
         return this;
     }
 
@@ -195,6 +203,9 @@ public final class TestDhcpClient {
         }
         if (maxMessageSize != null) {
             p.setOptionAsShort(DHO_DHCP_MAX_MESSAGE_SIZE, (short) (int) maxMessageSize);
+        }
+        if (vendorClass != null) {
+            p.setOptionAsString(DHO_VENDOR_CLASS_IDENTIFIER, vendorClass);
         }
         return p;
     }

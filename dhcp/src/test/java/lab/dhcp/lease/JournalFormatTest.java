@@ -15,7 +15,7 @@ class JournalFormatTest {
 
     @Test
     void recordRoundTripsThroughOneLine() throws Exception {
-        Lease lease = new Lease(TestLeases.ip(23), TestLeases.mac(0x17), "01020000000017", "vm \"quoted\" é",
+        Lease lease = new Lease(TestLeases.ip(23), TestLeases.mac(0x17), "01020000000017", "vm \"quoted\" é", "waf",
                 TestLeases.T0, TestLeases.T0.plus(Duration.ofSeconds(3600)), LeaseState.DECLINED);
 
         byte[] line = format.encode(lease);
@@ -23,8 +23,21 @@ class JournalFormatTest {
         assertThat(line[line.length - 1]).isEqualTo((byte) '\n');
         assertThat(new String(line, 0, line.length - 1, StandardCharsets.UTF_8)).doesNotContain("\n")
                 .contains("\"ip\":\"192.0.2.23\"", "\"mac\":\"02:00:00:00:00:17\"",
-                        "\"expires\":\"2026-01-02T04:04:05Z\"", "\"state\":\"DECLINED\"");
+                        "\"expires\":\"2026-01-02T04:04:05Z\"", "\"state\":\"DECLINED\"", "\"profile\":\"waf\"");
         assertThat(format.decode(line, 0, line.length - 1)).isEqualTo(lease);
+    }
+
+    /** Lines written before leases kept their profile have no such field: they read as no profile. */
+    @Test
+    void lineWithoutProfileReadsAsNoProfile() throws Exception {
+        byte[] old = ("{\"ip\":\"192.0.2.23\",\"mac\":\"02:00:00:00:00:17\",\"state\":\"ACTIVE\","
+                + "\"start\":\"2026-01-02T03:04:05Z\",\"expires\":\"2026-01-02T04:04:05Z\",\"clientId\":\"\","
+                + "\"hostname\":\"vm1\"}").getBytes(StandardCharsets.UTF_8);
+
+        Lease lease = format.decode(old, 0, old.length);
+
+        assertThat(lease.profile()).isEmpty();
+        assertThat(lease.hostname()).isEqualTo("vm1");
     }
 
     @Test
@@ -59,6 +72,7 @@ class JournalFormatTest {
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"GONE\"} | unknown state \"GONE\"",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"ACTIVE\",\"start\":\"yesterday\",\"expires\":\"2026-01-02T04:04:05Z\",\"clientId\":\"\",\"hostname\":\"\"} | bad start \"yesterday\"",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"ACTIVE\",\"start\":\"2026-01-02T03:04:05Z\",\"expires\":\"2026-01-02T04:04:05Z\",\"clientId\":7,\"hostname\":\"\"} | field clientId is not a string",
+        "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"ACTIVE\",\"start\":\"2026-01-02T03:04:05Z\",\"expires\":\"2026-01-02T04:04:05Z\",\"clientId\":\"\",\"hostname\":\"\",\"profile\":[]} | field profile is not a string",
     })
     void damagedLinesSayWhy(String line, String reason) {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);

@@ -142,6 +142,27 @@ class LeaseJournalTest {
         }
     }
 
+    /** A journal written before leases kept their profile replays with no profile, and new lines keep theirs. */
+    @Test
+    void journalWithoutProfilesReplaysAndLaterLinesKeepTheirs() throws Exception {
+        String old = "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"ACTIVE\","
+                + "\"start\":\"2026-01-02T03:04:05Z\",\"expires\":\"2026-01-02T04:04:05Z\",\"clientId\":\"\","
+                + "\"hostname\":\"vm1\"}\n";
+        write(HEADER, old);
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).singleElement().satisfies(lease -> {
+                assertThat(lease.profile()).isEmpty();
+                assertThat(lease.hostname()).isEqualTo("vm1");
+            });
+            journal.append(active(2)).get();
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.replay()).extracting(Lease::profile).containsExactly("", "waf");
+        }
+    }
+
     @Test
     void tornLastLineIsSkippedAndCutOffAndAppendsContinue() throws Exception {
         String good = HEADER + line(active(1));

@@ -77,7 +77,7 @@ class LeaseTableTest {
         LeaseTable table = open();
         table.commit(active(1, 1, Duration.ofMinutes(30))).get();
         table.commit(active(2, 2, Duration.ofHours(3))).get();
-        table.commit(new Lease(ip(3), mac(3), "", "", T0, T0.plus(Duration.ofMinutes(10)), LeaseState.DECLINED)).get();
+        table.commit(new Lease(ip(3), mac(3), "", "", "", T0, T0.plus(Duration.ofMinutes(10)), LeaseState.DECLINED)).get();
         table.close();
         clock.advance(Duration.ofHours(1));
 
@@ -171,7 +171,7 @@ class LeaseTableTest {
     @Test
     void reclaimingExpiresEndedLeasesAndQuarantinesAndJournalsThem() throws Exception {
         LeaseTable table = open();
-        Lease declined = new Lease(ip(3), mac(3), "", "", T0, T0.plus(Duration.ofMinutes(20)), LeaseState.DECLINED);
+        Lease declined = new Lease(ip(3), mac(3), "", "", "", T0, T0.plus(Duration.ofMinutes(20)), LeaseState.DECLINED);
         table.commit(active(1, 1, Duration.ofMinutes(10))).get();
         table.commit(active(2, 2, Duration.ofHours(2))).get();
         table.commit(declined).get();

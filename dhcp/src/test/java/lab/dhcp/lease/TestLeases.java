@@ -31,7 +31,7 @@ final class TestLeases {
     }
 
     static Lease active(int ipN, int macN, Duration leaseTime) {
-        return new Lease(ip(ipN), mac(macN), "01" + mac(macN).toString().replace(":", ""), "vm" + macN,
+        return new Lease(ip(ipN), mac(macN), "01" + mac(macN).toString().replace(":", ""), "vm" + macN, "waf",
                 T0, T0.plus(leaseTime), LeaseState.ACTIVE);
     }
 

@@ -14,6 +14,7 @@ import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
+import lab.metadata.ServedInstance;
 import lab.metadata.http.PlainTextResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class PasswordRequestHandler extends SimpleChannelInboundHandler<Fu
                     Optional.of("GET"), keepAlive);
                 return;
             }
-            Optional<Instance> instance = directory.byAddress(peer.getAddress());
+            Optional<Instance> instance = directory.byAddress(peer.getAddress()).map(ServedInstance::instance);
             if (instance.isEmpty()) {
                 LOG.debug("password request unknown caller={} status=404", caller);
                 write(ctx, 404, "no lease for " + caller, keepAlive);

@@ -2,8 +2,6 @@ package lab.metadata.http;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import lab.metadata.BootReport;
@@ -13,18 +11,16 @@ import lab.metadata.Instance;
 import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataTree;
-import lab.metadata.VersionedTree;
-import lab.metadata.cloudstack.CloudStackMetadataTree;
-import lab.metadata.ec2.Ec2MetadataTree;
+import lab.metadata.ServedInstance;
 import lab.metadata.ec2.Imdsv2Tokens;
 
 /**
  * The one place that maps a metadata request to its answer and status.
  *
- * <p>Steps: find the caller's instance by TCP peer address (none → 404 "no lease for &lt;ip&gt;", so a caller never
- * sees another VM's data); pick the flavour by path ({@code /openstack…}, {@code /nocloud/…}, else the EC2 tree);
- * for the EC2 tree handle the IMDSv2 token PUT and check tokens; look the rest of the path up in the instance's
- * table; tell the listener.
+ * <p>Steps: find the caller's instance, its trees already built, by TCP peer address (none → 404 "no lease for
+ * &lt;ip&gt;", so a caller never sees another VM's data); pick the flavour by path ({@code /openstack…},
+ * {@code /nocloud/…}, else the EC2 tree); for the EC2 tree handle the IMDSv2 token PUT and check tokens; look the rest
+ * of the path up in the instance's table; tell the listener.
  *
  * <p>Boot reports are POSTed to the same port: {@code /phone-home} or {@code /phone-home/<anything>} (cloud-init
  * substitutes the instance id into its URL) with the phone_home form, and {@code /cloud-init/events} with one
@@ -50,7 +46,6 @@ public final class MetadataRouter {
     private final Imdsv2Tokens tokens;
     private final MetadataRequestListener listener;
     private final BootReportListener reports;
-    private final FlavourTrees trees = new FlavourTrees();
     private final BootReportReader reader = new BootReportReader();
 
     public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener,
@@ -63,23 +58,24 @@ public final class MetadataRouter {
 
     public MetadataAnswer route(MetadataRequest request) {
         long started = System.nanoTime();
-        Optional<Instance> found = directory.byAddress(request.caller());
+        Optional<ServedInstance> found = directory.byAddress(request.caller());
         if (found.isEmpty()) {
             return MetadataAnswer.text(404, "no lease for " + request.caller().getHostAddress());
         }
-        Instance instance = found.get();
+        ServedInstance served = found.get();
+        Instance instance = served.instance();
         if (isBootReport(request.path())) {
             return bootReport(request, instance);
         }
         Flavour flavour = flavourOf(request);
-        MetadataAnswer answer = answer(request, instance, flavour).about(instance, flavour);
+        MetadataAnswer answer = answer(request, served, flavour).about(instance, flavour);
         // Monotonic nanoTime: a measured duration, unaffected by clock steps (and not the token Clock's business).
         listener.served(instance, flavour, request.path(), answer.status(),
             Duration.ofNanos(System.nanoTime() - started));
         return answer;
     }
 
-    private MetadataAnswer answer(MetadataRequest request, Instance instance, Flavour flavour) {
+    private MetadataAnswer answer(MetadataRequest request, ServedInstance served, Flavour flavour) {
         String path = request.path();
         if (path.equals(TOKEN_PATH)) {
             return issueToken(request);
@@ -88,21 +84,21 @@ public final class MetadataRouter {
             return MetadataAnswer.text(405, "method not allowed: " + request.method()).allowing("GET");
         }
         return switch (flavour) {
-            case OPENSTACK -> found(trees.openStack(instance).lookup(path.substring("/openstack".length())));
-            case NOCLOUD -> found(trees.noCloud(instance).lookup(path.substring("/nocloud".length())));
-            case EC2, CLOUDSTACK -> ec2(request, instance);
+            case OPENSTACK -> found(served.openStack().lookup(path.substring("/openstack".length())));
+            case NOCLOUD -> found(served.noCloud().lookup(path.substring("/nocloud".length())));
+            case EC2, CLOUDSTACK -> ec2(request, served);
         };
     }
 
-    private MetadataAnswer ec2(MetadataRequest request, Instance instance) {
+    private MetadataAnswer ec2(MetadataRequest request, ServedInstance served) {
         Optional<String> token = request.token();
         if (token.isPresent() && !tokens.isValid(token.get(), request.caller())) {
             return MetadataAnswer.text(401, "invalid or expired token");
         }
-        if (token.isEmpty() && instance.imdsTokenRequired()) {
+        if (token.isEmpty() && served.instance().imdsTokenRequired()) {
             return MetadataAnswer.text(401, "token required");
         }
-        return found(trees.ec2(instance).lookup(request.path()));
+        return found(served.ec2().lookup(request.path()));
     }
 
     private MetadataAnswer issueToken(MetadataRequest request) {
@@ -136,15 +132,6 @@ public final class MetadataRouter {
         }
         reports.bootReport(instance, report);
         return MetadataAnswer.text(200, "ok");
-    }
-
-    /** Dated versions serve the EC2 tree; {@code latest} the combined EC2 + CloudStack tree. */
-    static VersionedTree ec2Versions(Instance instance) {
-        MetadataTree ec2 = Ec2MetadataTree.forInstance(instance);
-        Map<String, MetadataTree> byVersion = new LinkedHashMap<>();
-        Ec2MetadataTree.DATED_VERSIONS.forEach(version -> byVersion.put(version, ec2));
-        byVersion.put("latest", CloudStackMetadataTree.forInstance(instance));
-        return new VersionedTree(byVersion);
     }
 
     private static MetadataAnswer found(Optional<MetadataTree.Entry> entry) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import lab.metadata.BootReport;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
+import lab.metadata.ServedInstance;
 import lab.metadata.TestInstances;
 import lab.metadata.ec2.Imdsv2Tokens;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class BootReportRoutesTest {
     private final List<BootReport> reports = new CopyOnWriteArrayList<>();
     private final List<String> served = new CopyOnWriteArrayList<>();
     private final MetadataRouter router = new MetadataRouter(
-        caller -> caller.equals(VM17) ? Optional.of(vm17) : Optional.empty(),
+        caller -> caller.equals(VM17) ? Optional.of(ServedInstance.of(vm17)) : Optional.empty(),
         new Imdsv2Tokens(Clock.systemUTC(), 10),
         (MetadataRequestListener) (instance, flavour, path, status) -> served.add(path),
         (instance, report) -> {

@@ -15,6 +15,7 @@ import lab.metadata.BootReportListener;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
+import lab.metadata.ServedInstance;
 import lab.metadata.TestInstances;
 import lab.metadata.ec2.Imdsv2Tokens;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class MetadataRouterTest {
         VM17, TestInstances.full("192.0.2.17"),
         VM42, TestInstances.withTokensRequired(TestInstances.bare("192.0.2.42")));
     private final List<String> served = new ArrayList<>();
-    private final MetadataRouter router = new MetadataRouter(address -> Optional.ofNullable(leases.get(address)),
+    private final MetadataRouter router = new MetadataRouter(address -> Optional.ofNullable(leases.get(address)).map(ServedInstance::of),
         new Imdsv2Tokens(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), 100),
         (instance, flavour, path, status) -> served.add(instance.instanceId() + " " + flavour + " " + path + " "
             + status), BootReportListener.NONE);
@@ -81,7 +82,7 @@ class MetadataRouterTest {
                 timed.add(flavour + " " + path + " " + status + (took.isNegative() ? " negative" : " timed"));
             }
         };
-        MetadataRouter timedRouter = new MetadataRouter(address -> Optional.ofNullable(leases.get(address)),
+        MetadataRouter timedRouter = new MetadataRouter(address -> Optional.ofNullable(leases.get(address)).map(ServedInstance::of),
             new Imdsv2Tokens(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), 100), latency,
             BootReportListener.NONE);
 
@@ -157,7 +158,7 @@ class MetadataRouterTest {
     void userDataIs404WhenNoneForEc2ButEmpty200ForNoCloud() {
         assertThat(router.route(get("/latest/user-data", VM17, APPLIANCE)).status()).isEqualTo(200);
         Map<InetAddress, Instance> bareOnly = Map.of(VM42, TestInstances.bare("192.0.2.42"));
-        MetadataRouter bareRouter = new MetadataRouter(address -> Optional.ofNullable(bareOnly.get(address)),
+        MetadataRouter bareRouter = new MetadataRouter(address -> Optional.ofNullable(bareOnly.get(address)).map(ServedInstance::of),
             new Imdsv2Tokens(Clock.systemUTC(), 10), (instance, flavour, path, status) -> { },
             BootReportListener.NONE);
         assertThat(bareRouter.route(get("/latest/user-data", VM42, APPLIANCE)).status()).isEqualTo(404);
