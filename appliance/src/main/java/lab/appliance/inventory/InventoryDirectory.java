@@ -2,10 +2,9 @@ package lab.appliance.inventory;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import lab.dhcp.MacAddress;
 import lab.dhcp.lease.Lease;
@@ -17,18 +16,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Caller address → the VM served there: one immutable map of leased address → instance with its trees built,
- * swapped whole, so a metadata request is a lease check and a map lookup. No lease, no instance.
+ * Caller address → the VM served there: a map of leased address → instance with its trees built, so a metadata
+ * request is a lease check and a map lookup. No lease, no instance.
  *
- * <p>The map follows events, not requests: a lease change rebuilds its address's entry from the current inventory,
- * or drops it when the address is no longer leased ({@link #leaseChanged}); a new inventory rebuilds every entry
- * ({@link #rebuild}). Each lookup still asks the lease table, and an entry counts only while its address is leased
- * to the entry's MAC: a lease expires without an event until it is reclaimed, and lease listeners may run a moment
- * after the ACK left. An active lease without its entry (a VM asking right after its ACK) gets it built there, once,
- * and published.
+ * <p>An address's entry is built by the first request after its lease or the inventory changed, then kept: a lease
+ * change drops the entry unless the address is still leased to the same MAC (a renewal changes nothing served)
+ * ({@link #leaseChanged}); a new inventory replaces the whole map by an empty one ({@link #rebuild}). Built at the
+ * first request rather than at the change, because a lease table fills far faster than VMs ask: building every
+ * VM's trees at its ACK cost the DHCP path about a third of its capacity under a flood, and held the trees of
+ * 50,000 perfdhcp clients that never ask. Each lookup still asks the lease table, and an entry counts only while
+ * its address is leased to the entry's MAC (a lease expires without an event until it is reclaimed).
  *
- * <p>Every published map was built wholly from the inventory it names: a one-address change made against an
- * inventory that has since been replaced is rebuilt from the new one before it is published.
+ * <p>Each map belongs to one inventory: an entry built from an inventory that has since been replaced goes into
+ * the old map, which nobody reads any more.
  */
 public final class InventoryDirectory implements InstanceDirectory, LeaseListener {
 
@@ -37,24 +37,17 @@ public final class InventoryDirectory implements InstanceDirectory, LeaseListene
     private record Entry(MacAddress mac, ServedInstance served) {
     }
 
-    /** One published map: the entries and the inventory they were built from. */
-    private record Published(InventoryInstances source, Map<Inet4Address, Entry> byIp) {
-
-        Published with(Inet4Address ip, Optional<Entry> entry) {
-            Map<Inet4Address, Entry> next = new HashMap<>(byIp);
-            entry.ifPresentOrElse(e -> next.put(ip, e), () -> next.remove(ip));
-            return new Published(source, Map.copyOf(next));
-        }
+    /** The entries built from one inventory. */
+    private record Generation(InventoryInstances source, ConcurrentHashMap<Inet4Address, Entry> byIp) {
     }
 
     private final LeaseView leases;
-    private final AtomicReference<Published> published;
+    private final AtomicReference<Generation> current;
 
-    /** Builds the entries of every active lease from {@code instances}. */
+    /** Serves every active lease from {@code instances}, each built at its first request. */
     InventoryDirectory(LeaseView leases, InventoryInstances instances) {
         this.leases = Objects.requireNonNull(leases, "leases");
-        this.published = new AtomicReference<>(new Published(instances, Map.of()));
-        rebuild(instances);
+        this.current = new AtomicReference<>(new Generation(instances, new ConcurrentHashMap<>()));
     }
 
     @Override
@@ -66,78 +59,34 @@ public final class InventoryDirectory implements InstanceDirectory, LeaseListene
         if (lease.isEmpty()) {
             return Optional.empty();
         }
-        Entry entry = published.get().byIp().get(ip);
-        if (entry != null && entry.mac().equals(lease.get().mac())) {
+        Generation generation = current.get();
+        MacAddress mac = lease.get().mac();
+        Entry entry = generation.byIp().get(ip);
+        if (entry != null && entry.mac().equals(mac)) {
             return Optional.of(entry.served());
         }
-        // Leased a moment ago (its listener has not run yet) or to another MAC since: build it now, for everyone.
-        return publish(ip, lease).map(Entry::served);
+        // First request since a change: built once (concurrent first requests of one VM wait for the same build).
+        return Optional.of(generation.byIp().compute(ip, (key, old) -> old != null && old.mac().equals(mac)
+                ? old : new Entry(mac, generation.source().served(lease.get()))).served());
     }
 
-    /** Rebuilds (or drops) the changed address's entry; a failure is logged, and the address's next request retries. */
+    /** Drops the changed address's entry unless it is still leased to the same MAC. */
     @Override
     public void leaseChanged(Optional<Lease> before, Lease after) {
         Inet4Address ip = after.ip();
-        try {
-            publish(ip, leases.activeByIp(ip));
-        } catch (RuntimeException e) {
-            LOG.warn("metadata not built, not served ip={} mac={}", ip.getHostAddress(), after.mac(), e);
-            drop(ip);
-        }
+        Optional<MacAddress> holder = leases.activeByIp(ip).map(Lease::mac);
+        current.get().byIp().computeIfPresent(ip, (key, entry) ->
+                holder.filter(entry.mac()::equals).isPresent() ? entry : null);
     }
 
-    /** Makes {@code instances} (a new inventory) the source of every entry, rebuilt now. */
+    /** Makes {@code instances} (a new inventory) the source of every answer from now on. */
     void rebuild(InventoryInstances instances) {
-        Map<Inet4Address, Entry> byIp = new HashMap<>();
-        for (Lease record : leases.all()) {
-            // Rechecked by address: the snapshot holds every state, and a lease may have changed since.
-            Optional<Lease> lease = leases.activeByIp(record.ip());
-            if (lease.isEmpty()) {
-                continue;
-            }
-            try {
-                byIp.put(record.ip(), build(instances, lease.get()));
-            } catch (RuntimeException e) {
-                // One VM's failure must not cost the others their answers.
-                LOG.warn("metadata not built, not served ip={} mac={}", record.ip().getHostAddress(),
-                        lease.get().mac(), e);
-            }
-        }
-        // A one-address publish racing this one either lands before (and is replaced: its next lookup builds it
-        // again) or fails its compare-and-set and is rebuilt from these instances.
-        published.set(new Published(instances, Map.copyOf(byIp)));
+        current.set(new Generation(instances, new ConcurrentHashMap<>()));
+        LOG.debug("metadata answers will be built from the new inventory");
     }
 
-    /**
-     * Publishes {@code ip}'s entry for {@code lease} (none without a lease), built from the inventory being published
-     * into. A lookup's build throws to its caller; a lease change's is caught by the listener.
-     */
-    private Optional<Entry> publish(Inet4Address ip, Optional<Lease> lease) {
-        InventoryInstances builtFrom = null;
-        Optional<Entry> entry = Optional.empty();
-        while (true) {
-            Published now = published.get();
-            if (builtFrom != now.source()) {
-                builtFrom = now.source();
-                InventoryInstances source = builtFrom;
-                entry = lease.map(l -> build(source, l));
-            }
-            if (published.compareAndSet(now, now.with(ip, entry))) {
-                return entry;
-            }
-        }
-    }
-
-    private void drop(Inet4Address ip) {
-        published.updateAndGet(now -> now.with(ip, Optional.empty()));
-    }
-
-    private static Entry build(InventoryInstances instances, Lease lease) {
-        return new Entry(lease.mac(), instances.served(lease));
-    }
-
-    /** What the map holds for {@code ip} now, without building: tests tell the listener's work from a lookup's. */
+    /** What the map holds for {@code ip} now, without building: tests tell a lookup's work from a change's. */
     Optional<ServedInstance> published(Inet4Address ip) {
-        return Optional.ofNullable(published.get().byIp().get(ip)).map(Entry::served);
+        return Optional.ofNullable(current.get().byIp().get(ip)).map(Entry::served);
     }
 }

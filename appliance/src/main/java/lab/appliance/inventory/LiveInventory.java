@@ -13,8 +13,9 @@ import lab.metadata.userdata.UserDataRenderer;
 
 /**
  * The inventory the DHCP engine and the metadata service consult, replaceable while they run: {@link #apply}
- * builds the catalog of a new config and swaps it in, and rebuilds every served metadata answer from it, so the next
- * request of any VM sees the new records, reservations and profiles while leases and connections stay as they are.
+ * builds the catalog of a new config and swaps it in, and makes every served metadata answer come from it (each
+ * built again at its VM's next request), so the next request of any VM sees the new records, reservations and
+ * profiles while leases and connections stay as they are.
  */
 public final class LiveInventory implements HostCatalog {
 
