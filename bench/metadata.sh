@@ -37,7 +37,7 @@ readonly WARM_ROUND_SECONDS=3
 
 usage() {
     cat <<EOF
-Usage: bench/metadata.sh [--quick] [--servers LIST] [--jar FILE] [--out FILE] [--nice N] [--no-profile] [--keep]
+Usage: bench/metadata.sh [--quick] [--servers LIST] [--jar FILE] [--out FILE] [--nice N] [--leases N] [--no-profile] [--keep]
 
 Takes a DHCP lease from the appliance in a client namespace as a VM, runs wrk against three metadata paths of
 the appliance, captures the bytes served, then runs the same wrk commands against nginx serving those bytes.
@@ -51,6 +51,8 @@ run as root on a machine with 2+ CPUs.
   --jar FILE       appliance jar (default: appliance/target/appliance.jar)
   --out FILE       Markdown results file (default: bench/results/metadata-<date>.md)
   --nice N         niceness of the servers and wrk (default -10; 0 for normal priority)
+  --leases N       before measuring, fill the appliance's lease table with N more leases (perfdhcp from the VM's
+                   namespace, default 50000; 0 for none) and report its resident memory with them
   --no-profile     skip the JFR profile of the appliance under load
   --keep           keep the work directory (configs, logs, wrk outputs, JFR recording) and print its path
 EOF
@@ -62,6 +64,7 @@ jar=$REPO_DIR/appliance/target/appliance.jar
 out=$BENCH_DIR/results/metadata-$(date +%Y%m%d-%H%M%S).md
 keep=0
 profile=1
+extra_leases=50000
 niceness=-10
 while (($#)); do
     case $1 in
@@ -70,6 +73,7 @@ while (($#)); do
         --jar) jar=${2:?--jar needs a file}; shift ;;
         --out) out=${2:?--out needs a file}; shift ;;
         --nice) niceness=${2:?--nice needs a number}; shift ;;
+        --leases) extra_leases=${2:?--leases needs a number}; shift ;;
         --no-profile) profile=0 ;;
         --keep) keep=1 ;;
         -h | --help) usage; exit 0 ;;
@@ -96,8 +100,8 @@ done
 measures() { [[ ,$servers, == *",$1,"* ]]; }
 ((EUID == 0)) || fail "must run as root (it creates network namespaces)"
 (($(nproc --all) >= 2)) || fail "needs 2 CPUs (server on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU)"
-for tool in ip ss taskset awk sort curl udhcpc java; do
-    command -v "$tool" >/dev/null || fail "'$tool' not found (udhcpc is Debian's udhcpc package)"
+for tool in ip ss taskset awk sort curl udhcpc java perfdhcp; do
+    command -v "$tool" >/dev/null || fail "'$tool' not found (udhcpc is Debian's udhcpc package, perfdhcp is in kea-admin)"
 done
 command -v wrk >/dev/null || fail "'wrk' not found (Debian package wrk: apt-get install wrk)"
 if measures nginx; then
@@ -262,7 +266,7 @@ saturation_args() { echo "-t $WRK_THREADS -c $WRK_CONNECTIONS -d ${1}s --latency
 
 # ---------------------------------------------------------------- phases
 
-declare -A content_type rps p99 p50 errors wait_pct cpu_per_k cpu_rate cpu_wait sat_cpu_per_k warm_rounds
+declare -A content_type rss_kib rps p99 p50 errors wait_pct cpu_per_k cpu_rate cpu_wait sat_cpu_per_k warm_rounds
 jfr_summary=
 
 # The JVM compiles its hot paths during the first seconds of traffic, so the appliance gets warm-up rounds over
@@ -367,6 +371,27 @@ take_lease() {
     log "VM $VM_MAC leased $got"
 }
 
+# Fills the lease table with $extra_leases more clients: perfdhcp DORAs relayed from the VM's own address, so that
+# metadata is measured with a realistic lease table and the resident memory with it can be read.
+fill_leases() {
+    local dir=$1 rate=4000
+    ((extra_leases > 0)) || return 0
+    local seconds=$(((extra_leases + rate - 1) / rate + 1))
+    in_cli taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$VM_ADDR" -b mac=02:00:00:00:00:00 -R "$extra_leases" \
+        -r "$rate" -n "$extra_leases" -p "$seconds" -W 2000000 "$SERVER_ADDR" >"$dir/fill.out" 2>&1 || true
+    filled=$(awk '/Statistics for: REQUEST-ACK/ { f = 1 } f && /received packets:/ { print $3; exit }' "$dir/fill.out")
+    log "lease table filled: ${filled:-0} of $extra_leases extra leases acknowledged"
+}
+
+# Resident memory of the server and its children, in KiB.
+server_rss_kib() {
+    local pid sum=0
+    for pid in $(server_pids); do
+        sum=$((sum + $(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    done
+    echo "$sum"
+}
+
 # A JFR recording of the appliance while wrk loads /latest/user-data, summarised by top frames.
 profile_appliance() {
     local dir=$1
@@ -413,6 +438,8 @@ adir=$work/appliance
 start_server appliance "$adir" || fail "the appliance did not start"
 take_lease "$adir"
 capture "$adir"
+filled=0
+fill_leases "$adir"
 warm_up appliance "$adir"
 if measures appliance; then
     if ! { phase_saturation appliance "$adir" && phase_cpu appliance "$adir"; }; then
@@ -421,6 +448,7 @@ if measures appliance; then
         profile_appliance "$adir"
     fi
 fi
+rss_kib[appliance]=$(server_rss_kib)
 stop_server
 
 if measures nginx; then
@@ -430,6 +458,7 @@ if measures nginx; then
     verify_nginx "$ndir"
     warm_up nginx "$ndir"
     phase_saturation nginx "$ndir" && phase_cpu nginx "$ndir" || skipped+=("nginx: its server died; figures shown are partial")
+    rss_kib[nginx]=$(server_rss_kib)
     stop_server
 fi
 
@@ -483,6 +512,8 @@ jfr_rows() {
         done
         echo
     fi
+    echo "Resident memory at the end of the runs (VmRSS, server and children): appliance $((${rss_kib[appliance]:-0} / 1024)) MiB with $((filled + 1)) leases (the VM's and ${filled} filled by perfdhcp, target ≤ 256 MiB with 50000)${rss_kib[nginx]:+, nginx $((rss_kib[nginx] / 1024)) MiB}."
+    echo
     echo "Bytes served (captured from the appliance, served as static files by nginx):"
     echo
     for i in "${!PATHS[@]}"; do
