@@ -12,7 +12,8 @@ public interface LeaseStore extends AutoCloseable {
 
     /**
      * Reads every stored record in store order: a later record for an IP supersedes an earlier one (a store may
-     * return only the latest per IP). Called once, before any write; throws, naming the store, if it is unusable.
+     * return only the latest per IP). Every field comes back as written, times at least to the millisecond. Called
+     * once, before any write; throws, naming the store, if it is unusable.
      */
     List<Lease> load() throws IOException;
 
@@ -45,7 +46,10 @@ public interface LeaseStore extends AutoCloseable {
      */
     CompletableFuture<Void> replace(Supplier<Collection<Lease>> snapshot);
 
-    /** Drains pending writes (their futures complete), then releases the store; later writes fail at once. */
+    /**
+     * Drains pending writes (their futures complete), then releases the store; later writes fail at once with an
+     * IOException naming the store. Closing again does nothing.
+     */
     @Override
     void close() throws IOException;
 }

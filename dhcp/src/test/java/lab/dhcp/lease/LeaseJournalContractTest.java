@@ -1,0 +1,28 @@
+package lab.dhcp.lease;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The lease journal held to the {@link LeaseStore} contract; failures are injected through its channel opener. */
+class LeaseJournalContractTest extends LeaseStoreContractTest {
+
+    @Override
+    protected LeaseStore freshStore(Path dir) {
+        return new LeaseJournal(dir);
+    }
+
+    @Override
+    protected LeaseStore reopenedStore(Path dir) {
+        return new LeaseJournal(dir);
+    }
+
+    @Override
+    protected LeaseStore freshStoreFailingWhile(Path dir, AtomicBoolean failing) {
+        return new LeaseJournal(dir, FailingFileChannel.opener(failing));
+    }
+
+    @Override
+    protected String nameInErrors(Path dir) {
+        return dir.resolve(LeaseJournal.JOURNAL_NAME).toString();
+    }
+}
