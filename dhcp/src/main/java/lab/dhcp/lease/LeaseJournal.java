@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -26,10 +27,11 @@ import org.slf4j.LoggerFactory;
  * unfinished compaction and {@link #load()} deletes it (the journal beside it is intact).
  *
  * <p>Threading, and so store order: every write, force and compaction runs on one daemon thread named
- * {@value #THREAD_NAME}, fed by one queue. It takes everything queued, writes the single records among it with one
- * force (group commit), then runs each one's {@code onDurable} and completes its future, in queue order. Batches and
- * replacements run there too, after every record queued before them is durable and its {@code onDurable} has run;
- * their suppliers are called there, so they see memory exactly as the durable records left it.
+ * {@value #THREAD_NAME}, fed by one queue of at most {@value #QUEUE_CAPACITY} writes. It takes everything queued,
+ * writes the single records among it with one force (group commit), then runs each one's {@code onDurable} and
+ * completes its future, in queue order. Batches and replacements run there too, after every record queued before
+ * them is durable and its {@code onDurable} has run; their suppliers are called there, so they see memory exactly as
+ * the durable records left it.
  */
 public final class LeaseJournal implements LeaseStore {
 
@@ -40,6 +42,14 @@ public final class LeaseJournal implements LeaseStore {
     static final String THREAD_NAME = "lease-journal";
     /** Upper bound of tasks taken per round, so one force never waits for an unbounded write. */
     private static final int MAX_BATCH = 4096;
+    /**
+     * Writes (records, batches, compactions) that may wait for the writer thread; one more fails at once with
+     * {@link LeaseStoreBusyException}. At the ~12k leases/s measured at saturation (BENCHMARKS.md) this is about
+     * 1.4 s of work, so a REQUEST that gets in is still answered within the 3 to 5 s a client waits before it
+     * retransmits (RFC 2131 §4.1); one that does not is better dropped at once than ACKed after the client has sent
+     * it again. It also caps the memory a flood can pin (a line is ~200 bytes).
+     */
+    static final int QUEUE_CAPACITY = 16_384;
 
     private static final Logger log = LoggerFactory.getLogger(LeaseJournal.class);
 
@@ -73,7 +83,9 @@ public final class LeaseJournal implements LeaseStore {
     private final Path compactFile;
     private final JournalFormat format = new JournalFormat();
     private final JournalWriter writer;
-    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private final BlockingQueue<Task> queue;
+    private final LongAdder busyRejections = new LongAdder();
     private final Object lifecycle = new Object();
     private Thread thread;
     private boolean closed;
@@ -97,6 +109,15 @@ public final class LeaseJournal implements LeaseStore {
     }
 
     LeaseJournal(Path stateDir, ChannelOpener opener, JournalTimings timings) {
+        this(stateDir, opener, timings, QUEUE_CAPACITY);
+    }
+
+    LeaseJournal(Path stateDir, ChannelOpener opener, JournalTimings timings, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue capacity " + capacity + " is not positive");
+        }
+        this.capacity = capacity;
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(JOURNAL_NAME);
         this.compactFile = stateDir.resolve(COMPACT_NAME);
@@ -190,6 +211,11 @@ public final class LeaseJournal implements LeaseStore {
         return done;
     }
 
+    /** Writes refused with {@link LeaseStoreBusyException} since this journal was made, for metrics. */
+    public long busyRejections() {
+        return busyRejections.sum();
+    }
+
     /** Forces taken so far; group commit makes this smaller than the records appended. */
     long forceCount() {
         return writer.forceCount();
@@ -211,9 +237,11 @@ public final class LeaseJournal implements LeaseStore {
             if (Thread.currentThread() == writerThread) {
                 throw new IllegalStateException("the lease journal cannot be closed from its own thread");
             }
-            queue.add(new Shutdown());
         }
         try {
+            // Outside the lock, as it may wait for room: the writer thread makes some, and with closed set nothing
+            // else is queued, so the shutdown lands after every write that was accepted.
+            queue.put(new Shutdown());
             writerThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -236,8 +264,9 @@ public final class LeaseJournal implements LeaseStore {
                 done.completeExceptionally(new IOException("lease journal " + file + " is closed"));
             } else if (thread == null) {
                 done.completeExceptionally(new IOException("lease journal " + file + " is not open yet"));
-            } else {
-                queue.add(task);
+            } else if (!queue.offer(task)) {
+                busyRejections.increment();
+                done.completeExceptionally(new LeaseStoreBusyException(toString(), capacity));
             }
         }
     }

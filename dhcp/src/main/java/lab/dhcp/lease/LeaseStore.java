@@ -26,7 +26,8 @@ public interface LeaseStore extends AutoCloseable {
      * called. Every {@code onDurable} runs in that order, one at a time, on the store's thread, before its future
      * completes; so a caller that updates memory in {@code onDurable} keeps memory in store order.
      *
-     * <p>Fails at once with an IOException once the store is closed.
+     * <p>Fails at once with {@link LeaseStoreBusyException} when the store's queue is full (the caller may drop the
+     * request; a DHCP client retries), and with an IOException once the store is closed.
      */
     CompletableFuture<Void> write(Lease record, Runnable onDurable);
 

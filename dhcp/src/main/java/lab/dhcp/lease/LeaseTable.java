@@ -67,7 +67,7 @@ public final class LeaseTable implements LeaseView, AutoCloseable {
      * Records a change: written to the store and made durable (for the journal: group commit, off the caller's
      * thread), then put in memory (one record per IP; a MAC maps to its latest record), then listeners are told. The
      * future completes after all that, or fails with the store's IOException itself, not wrapped (memory is then
-     * unchanged).
+     * unchanged): {@link LeaseStoreBusyException}, at once, when the store's queue is full.
      */
     public CompletableFuture<Lease> commit(Lease lease) {
         Objects.requireNonNull(lease, "lease");
@@ -184,7 +184,8 @@ public final class LeaseTable implements LeaseView, AutoCloseable {
 
     /**
      * Like {@code thenApply}, but a failure passes through as the store's own exception instead of a
-     * CompletionException, so a caller's {@code handle} sees what the store failed with.
+     * CompletionException, so a caller's {@code handle} can tell a {@link LeaseStoreBusyException} from a broken
+     * disk.
      */
     private static <T, R> CompletableFuture<R> unwrapped(CompletableFuture<T> stored, Function<T, R> result) {
         CompletableFuture<R> done = new CompletableFuture<>();

@@ -132,6 +132,64 @@ class LeaseJournalTest {
     }
 
     @Test
+    void fullQueueRefusesWritesAtOnceAsBusyAndCountsThem() throws Exception {
+        ForceGate gate = new ForceGate();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        try (LeaseJournal journal = new LeaseJournal(dir, gate.opener(), JournalTimings.NONE, 4)) {
+            journal.load();
+            gate.hold();
+            accepted.add(append(journal, active(0)));
+            gate.awaitWriterInside();
+            for (int i = 1; i <= 4; i++) {
+                accepted.add(append(journal, active(i)));
+            }
+
+            CompletableFuture<Void> refused = append(journal, active(5));
+            CompletableFuture<List<Lease>> refusedBatch = journal.writeBatch(() -> List.of(active(6)), r -> { });
+
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).cause().isInstanceOf(LeaseStoreBusyException.class)
+                    .hasMessageContaining("lease journal " + dir.resolve("leases.journal"))
+                    .hasMessageContaining("4 writes");
+            assertThat(refusedBatch).isCompletedExceptionally();
+            assertThatThrownBy(refusedBatch::join).cause().isInstanceOf(LeaseStoreBusyException.class);
+            assertThat(journal.busyRejections()).isEqualTo(2);
+            assertThat(accepted).noneMatch(CompletableFuture::isDone);
+
+            gate.release();
+            CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            append(journal, active(7)).get(30, TimeUnit.SECONDS);
+            assertThat(journal.busyRejections()).isEqualTo(2);
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.load()).containsExactly(active(0), active(1), active(2), active(3), active(4),
+                    active(7));
+        }
+    }
+
+    @Test
+    void queueHoldsItsDocumentedCapacityByDefault() throws Exception {
+        ForceGate gate = new ForceGate();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        try (LeaseJournal journal = new LeaseJournal(dir, gate.opener())) {
+            journal.load();
+            gate.hold();
+            accepted.add(append(journal, active(0)));
+            gate.awaitWriterInside();
+            for (int i = 0; i < LeaseJournal.QUEUE_CAPACITY; i++) {
+                accepted.add(append(journal, active(i % 700)));
+            }
+
+            assertThat(accepted).noneMatch(CompletableFuture::isDone);
+            assertThat(append(journal, active(1))).isCompletedExceptionally();
+            assertThat(journal.busyRejections()).isEqualTo(1);
+            gate.release();
+            CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void laterLinesWinAndDamagedMiddleLineIsSkippedWithItsLineNumber() throws Exception {
         Lease renewed = active(1, 1, java.time.Duration.ofHours(5));
         write(HEADER, line(active(1)), "{\"ip\":\"192.0.2.2\",\"mac\":\n", line(renewed));

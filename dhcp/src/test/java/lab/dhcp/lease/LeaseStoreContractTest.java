@@ -417,8 +417,8 @@ abstract class LeaseStoreContractTest {
     }
 
     /**
-     * Writes {@code probe} until the store refuses it at once, which it must from the moment {@code close()} began;
-     * returns the probes it accepted before (they are queued and must be drained too).
+     * Writes {@code probe} until the store refuses it at once for being closed, which it must from the moment
+     * {@code close()} began; returns the probes it accepted before (they are queued and must be drained too).
      */
     private static List<CompletableFuture<Void>> probeUntilRefused(LeaseStore store, Lease probe)
             throws InterruptedException {
@@ -426,10 +426,11 @@ abstract class LeaseStoreContractTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (System.nanoTime() < deadline) {
             CompletableFuture<Void> attempt = write(store, probe);
-            if (attempt.isCompletedExceptionally()) {
+            if (!attempt.isCompletedExceptionally()) {
+                accepted.add(attempt);
+            } else if (!(failure(attempt) instanceof LeaseStoreBusyException)) {
                 return accepted;
             }
-            accepted.add(attempt);
             Thread.sleep(1);
         }
         throw new AssertionError("the store still takes writes " + WAIT_SECONDS + " s after close() began");

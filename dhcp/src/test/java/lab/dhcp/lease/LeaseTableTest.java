@@ -169,6 +169,26 @@ class LeaseTableTest {
     }
 
     @Test
+    void busyStoreFailsTheCommitAtOnceWithItsOwnExceptionAndMemoryUnchanged() throws Exception {
+        ForceGate gate = new ForceGate();
+        LeaseTable table = open(new LeaseJournal(dir, gate.opener(), JournalTimings.NONE, 1));
+        gate.hold();
+        CompletableFuture<Lease> forcing = table.commit(active(1));
+        gate.awaitWriterInside();
+        CompletableFuture<Lease> waiting = table.commit(active(2));
+
+        CompletableFuture<Lease> refused = table.commit(active(3));
+
+        assertThat(refused).isCompletedExceptionally();
+        // What a caller's handle() sees: the store's exception itself, so the engine can tell busy from broken.
+        assertThat(refused.handle((lease, failure) -> failure).join()).isInstanceOf(LeaseStoreBusyException.class);
+        gate.release();
+        assertThat(forcing.get(30, TimeUnit.SECONDS)).isEqualTo(active(1));
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(active(2));
+        assertThat(table.byIp(ip(3))).isEmpty();
+    }
+
+    @Test
     void reclaimingExpiresEndedLeasesAndQuarantinesAndJournalsThem() throws Exception {
         LeaseTable table = open();
         Lease declined = new Lease(ip(3), mac(3), "", "", T0, T0.plus(Duration.ofMinutes(20)), LeaseState.DECLINED);
