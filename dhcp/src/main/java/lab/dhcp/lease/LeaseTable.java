@@ -12,13 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import lab.dhcp.MacAddress;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The durable lease table: in memory, indexed by IP and by MAC, every change written to its {@link LeaseStore} (by
@@ -29,16 +26,18 @@ import org.slf4j.LoggerFactory;
  * store's {@code onDurable} changes them, in store order, after the change is durable and before the caller's future
  * completes; the records to reclaim and the compaction snapshot are taken in store order too, so they see exactly the
  * durable records.
+ *
+ * <p>Listeners are told on the table's own listener thread ({@value LeaseListeners#THREAD_NAME}), in the same order,
+ * after memory changed: the store's thread only writes, forces and updates memory, so a slow listener never delays
+ * a commit, and a listener may run shortly after the commit's future has completed.
  */
 public final class LeaseTable implements LeaseView, AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(LeaseTable.class);
 
     private final LeaseStore store;
     private final Clock clock;
     private final ConcurrentHashMap<Inet4Address, Lease> leasesByIp = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<MacAddress, Inet4Address> ipsByMac = new ConcurrentHashMap<>();
-    private final List<LeaseListener> listeners = new CopyOnWriteArrayList<>();
+    private final LeaseListeners listeners = new LeaseListeners();
     private final AtomicBoolean opened = new AtomicBoolean();
 
     /** @param store the store this table loads at {@link #open()} and writes every change to */
@@ -61,13 +60,15 @@ public final class LeaseTable implements LeaseView, AutoCloseable {
         for (Lease lease : store.load()) {
             put(ended(lease, now) ? expired(lease) : lease);
         }
+        listeners.start();
     }
 
     /**
      * Records a change: written to the store and made durable (for the journal: group commit, off the caller's
-     * thread), then put in memory (one record per IP; a MAC maps to its latest record), then listeners are told. The
-     * future completes after all that, or fails with the store's IOException itself, not wrapped (memory is then
-     * unchanged): {@link LeaseStoreBusyException}, at once, when the store's queue is full.
+     * thread), then put in memory (one record per IP; a MAC maps to its latest record), then handed to the listener
+     * thread. The future completes after that, so listeners may hear of it shortly after; or it fails with the
+     * store's IOException itself, not wrapped (memory is then unchanged and no listener is told):
+     * {@link LeaseStoreBusyException}, at once, when the store's queue is full.
      */
     public CompletableFuture<Lease> commit(Lease lease) {
         Objects.requireNonNull(lease, "lease");
@@ -134,7 +135,7 @@ public final class LeaseTable implements LeaseView, AutoCloseable {
 
     @Override
     public void addListener(LeaseListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     /** Number of records currently held (any state). */
@@ -142,10 +143,20 @@ public final class LeaseTable implements LeaseView, AutoCloseable {
         return leasesByIp.size();
     }
 
-    /** Drains pending commits, closes the store; later commits fail at once. */
+    /**
+     * Drains pending commits and closes the store (later commits fail at once), then waits for the listeners to hear
+     * every change made so far (up to {@link LeaseListeners#DRAIN}). Not from a listener.
+     */
     @Override
     public void close() throws IOException {
-        store.close();
+        if (listeners.isListenerThread()) {
+            throw new IllegalStateException("a lease listener cannot close the lease table it listens to");
+        }
+        try {
+            store.close();
+        } finally {
+            listeners.close();
+        }
     }
 
     /** Runs in store order (the batch supplier of {@link #reclaimExpired()}). */
@@ -162,15 +173,7 @@ public final class LeaseTable implements LeaseView, AutoCloseable {
 
     /** Runs on the store's thread, in store order, once {@code lease} is durable. */
     private void apply(Lease lease) {
-        Optional<Lease> before = put(lease);
-        for (LeaseListener listener : listeners) {
-            try {
-                listener.leaseChanged(before, lease);
-            } catch (RuntimeException e) {
-                log.warn("lease listener failed listener={} ip={} mac={}", listener, lease.ip().getHostAddress(),
-                        lease.mac(), e);
-            }
-        }
+        listeners.tell(put(lease), lease);
     }
 
     private Optional<Lease> put(Lease lease) {
