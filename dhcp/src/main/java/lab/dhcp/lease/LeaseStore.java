@@ -20,7 +20,9 @@ public interface LeaseStore extends AutoCloseable {
     /**
      * Durably writes one record: once it is on disk (committed), {@code onDurable} runs and then the future
      * completes. If it cannot be made durable the future fails with an IOException naming the store,
-     * {@code onDurable} never runs and no later {@link #load()} returns the record.
+     * {@code onDurable} never runs and the store drops whatever the attempt left behind, so a load after a later
+     * write or a close does not return the record (after a crash before either it may: the outcome of a write that
+     * failed mid-way is unknown, as that of a database COMMIT whose reply was lost).
      *
      * <p>Store order: writes, batches and replacements take their place in one sequence in the order they are
      * called. Every {@code onDurable} runs in that order, one at a time, on the store's thread, before its future

@@ -315,12 +315,29 @@ abstract class LeaseStoreContractTest {
         assertThat(failure(other)).hasMessageContaining(nameInErrors(dir));
         assertThat(failure(batch)).hasMessageContaining(nameInErrors(dir));
         assertThat(applied).isFalse();
-
+        // Closed with nothing written since: whatever the failed writes left behind must not count.
         failing.set(false);
-        written(write(store, active(4)));
         store.close();
 
-        assertThat(reopenAndLoad()).containsOnly(entry(ip(1), active(1)), entry(ip(4), active(4)));
+        assertThat(reopenAndLoad()).containsOnly(entry(ip(1), active(1)));
+    }
+
+    @Test
+    void writesAfterAFailureLandOnceTheStoreRecovers() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        LeaseStore store = track(freshStoreFailingWhile(dir, failing));
+        assertThat(store.load()).isEmpty();
+        written(write(store, active(1)));
+        failing.set(true);
+        failure(write(store, active(2)));
+
+        failing.set(false);
+        written(write(store, active(3)));
+        written(store.writeBatch(() -> List.of(active(4)), records -> { }));
+        store.close();
+
+        assertThat(reopenAndLoad()).containsOnly(entry(ip(1), active(1)), entry(ip(3), active(3)),
+                entry(ip(4), active(4)));
     }
 
     @Test
