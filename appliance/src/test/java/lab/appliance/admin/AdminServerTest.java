@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import lab.appliance.ConfigFile;
 import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.FleetView;
@@ -253,8 +255,13 @@ class AdminServerTest {
 
     @Test
     void metricsHaveEveryFamily() throws Exception {
+        // Listeners run in order on the table's listener thread, possibly after the commit completed: once this one,
+        // added after the metrics, has heard the change, the metrics have counted it.
+        CountDownLatch counted = new CountDownLatch(1);
+        leases.addListener((before, after) -> counted.countDown());
         leases.commit(new Lease(ip("192.0.2.100"), MacAddress.parse("02:00:00:00:00:09"), "", "", "waf", NOW,
                 NOW.plusSeconds(3600), LeaseState.ACTIVE)).get();
+        assertThat(counted.await(30, TimeUnit.SECONDS)).as("listeners told of the commit").isTrue();
 
         HttpResponse<String> metrics = http.send(request("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());
 

@@ -7,14 +7,17 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import lab.dhcp.alloc.AddressVerdict;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.alloc.PoolAllocator;
 import lab.dhcp.codec.DhcpReply;
+import lab.dhcp.server.OverloadedException;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseState;
+import lab.dhcp.lease.LeaseStoreBusyException;
 import lab.dhcp.lease.LeaseTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,9 +83,16 @@ final class RequestProcessor {
         Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""), host.profile(),
                 now, now.plus(settings.leaseTime()), LeaseState.ACTIVE);
         return leases.commit(lease).handleAsync((committed, failure) -> {
-            if (failure != null) {
+            Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                    ? wrapped.getCause() : failure;
+            if (cause instanceof LeaseStoreBusyException) {
+                // Not an error: the store's queue is full, and the client retries. Counted by the transport.
+                offers.release(client.mac());
+                throw new OverloadedException("lease store queue full, REQUEST dropped");
+            }
+            if (cause != null) {
                 LOG.error("lease not written, no ACK sent mac={} ip={}: {}",
-                        client.mac(), ip.getHostAddress(), failure.toString());
+                        client.mac(), ip.getHostAddress(), cause.toString());
                 return Optional.<DhcpReply>empty();
             }
             offers.release(client.mac());

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After a failed write or force the bytes past the last forced record are in doubt (a torn line, or a line whose
  * caller was told it failed). The next attempt therefore reopens the file and truncates it back to that last good
- * length before appending, so the file always matches what callers were told was durable.
+ * length before appending, and so does closing, so the file always matches what callers were told was durable.
  */
 final class JournalWriter {
 
@@ -176,18 +176,25 @@ final class JournalWriter {
                 linesBefore, String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
     }
 
-    /** Forces what is written and closes the file. */
+    /**
+     * Forces what is written and closes the file. After a failed write it first cuts the file back to the last good
+     * length, as the next append would have: else the next start would load records whose callers were told they
+     * failed (a whole line is left behind when only the force failed).
+     */
     void close() throws IOException {
-        if (channel == null) {
-            return;
-        }
         try {
-            if (!broken) {
+            if (broken) {
+                reopen();
+            }
+            if (channel != null) {
                 channel.force(true);
             }
         } finally {
-            channel.close();
+            FileChannel open = channel;
             channel = null;
+            if (open != null) {
+                open.close();
+            }
         }
     }
 

@@ -11,25 +11,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Append-only lease journal in the state directory, forced to disk with group commit on a dedicated thread.
+ * The embedded {@link LeaseStore}: an append-only journal in the state directory, forced to disk with group commit on
+ * a dedicated thread.
  *
  * <p>Files: {@value #JOURNAL_NAME} is the journal (format in {@link JournalFormat}: JSON lines after a header);
  * {@value #COMPACT_NAME} is a compaction in progress, renamed over the journal once forced, so a leftover one is an
- * unfinished compaction and {@link #replay()} deletes it (the journal beside it is intact).
+ * unfinished compaction and {@link #load()} deletes it (the journal beside it is intact).
  *
- * <p>Threading: every write, force and compaction runs on one daemon thread named {@value #THREAD_NAME}. It takes
- * everything queued, writes the appends among it with one force (group commit), then runs each append's
- * {@code onDurable} action and completes its future, in queue order. Actions queued with {@link #submit} run there
- * too, after every append queued before them is durable and its {@code onDurable} has run. {@link LeaseTable}
- * updates memory in {@code onDurable}, so a compaction queued this way snapshots every durable record.
+ * <p>Threading, and so store order: every write, force and compaction runs on one daemon thread named
+ * {@value #THREAD_NAME}, fed by one queue of at most {@value #QUEUE_CAPACITY} writes. It takes everything queued,
+ * writes the single records among it with one force (group commit), then runs each one's {@code onDurable} and
+ * completes its future, in queue order. Batches and replacements run there too, after every record queued before
+ * them is durable and its {@code onDurable} has run; their suppliers are called there, so they see memory exactly as
+ * the durable records left it.
  */
-public final class LeaseJournal implements AutoCloseable {
+public final class LeaseJournal implements LeaseStore {
 
     /** The journal's file name in the state directory. */
     public static final String JOURNAL_NAME = "leases.journal";
@@ -38,12 +42,20 @@ public final class LeaseJournal implements AutoCloseable {
     static final String THREAD_NAME = "lease-journal";
     /** Upper bound of tasks taken per round, so one force never waits for an unbounded write. */
     private static final int MAX_BATCH = 4096;
+    /**
+     * Writes (records, batches, compactions) that may wait for the writer thread; one more fails at once with
+     * {@link LeaseStoreBusyException}. At the ~12k leases/s measured at saturation (BENCHMARKS.md) this is about
+     * 1.4 s of work, so a REQUEST that gets in is still answered within the 3 to 5 s a client waits before it
+     * retransmits (RFC 2131 §4.1); one that does not is better dropped at once than ACKed after the client has sent
+     * it again. It also caps the memory a flood can pin (a line is ~200 bytes).
+     */
+    static final int QUEUE_CAPACITY = 16_384;
 
     private static final Logger log = LoggerFactory.getLogger(LeaseJournal.class);
 
     /** Work run on the writer thread with the journal file in hand. */
     @FunctionalInterface
-    interface WriterAction<T> {
+    private interface WriterAction<T> {
         T run(JournalWriter writer) throws IOException;
     }
 
@@ -71,7 +83,9 @@ public final class LeaseJournal implements AutoCloseable {
     private final Path compactFile;
     private final JournalFormat format = new JournalFormat();
     private final JournalWriter writer;
-    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final int capacity;
+    private final BlockingQueue<Task> queue;
+    private final LongAdder busyRejections = new LongAdder();
     private final Object lifecycle = new Object();
     private Thread thread;
     private boolean closed;
@@ -95,6 +109,15 @@ public final class LeaseJournal implements AutoCloseable {
     }
 
     LeaseJournal(Path stateDir, ChannelOpener opener, JournalTimings timings) {
+        this(stateDir, opener, timings, QUEUE_CAPACITY);
+    }
+
+    LeaseJournal(Path stateDir, ChannelOpener opener, JournalTimings timings, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("queue capacity " + capacity + " is not positive");
+        }
+        this.capacity = capacity;
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(JOURNAL_NAME);
         this.compactFile = stateDir.resolve(COMPACT_NAME);
@@ -108,11 +131,12 @@ public final class LeaseJournal implements AutoCloseable {
     }
 
     /**
-     * Opens the journal and reads every record in file order (later lines win); skips damaged lines with a WARN
+     * Opens the journal and replays every record in file order (later lines win); skips damaged lines with a WARN
      * naming file and line. Deletes a leftover compaction file, creates a missing journal, cuts off a torn last
      * line, then starts the writer thread. Throws, naming the file, if the journal cannot be used.
      */
-    public List<Lease> replay() throws IOException {
+    @Override
+    public List<Lease> load() throws IOException {
         synchronized (lifecycle) {
             if (thread != null || closed) {
                 throw new IllegalStateException("lease journal " + file + " was already opened");
@@ -141,61 +165,55 @@ public final class LeaseJournal implements AutoCloseable {
         }
     }
 
-    /** Appends one record; the future completes once it is forced to disk. */
-    public CompletableFuture<Void> append(Lease lease) {
-        return append(lease, () -> { });
-    }
-
     /**
-     * Appends one record; once it is forced, {@code onDurable} runs on the writer thread, then the future completes
-     * (exceptionally with an IOException naming the file if the write failed; {@code onDurable} then never runs).
+     * Appends one record, forced with whatever else is queued (group commit); see {@link LeaseStore#write}. A failed
+     * write or force fails the future with an IOException naming the file.
      */
-    CompletableFuture<Void> append(Lease lease, Runnable onDurable) {
+    @Override
+    public CompletableFuture<Void> write(Lease record, Runnable onDurable) {
+        Objects.requireNonNull(onDurable, "onDurable");
         CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new Append(format.encode(lease), onDurable, done), done);
+        enqueue(new Append(format.encode(record), onDurable, done), done);
         return done;
     }
 
-    /** Runs {@code action} on the writer thread once everything queued before it is durable and applied. */
-    <T> CompletableFuture<T> submit(WriterAction<T> action) {
+    /** Appends the batch's records under one force, all or none; see {@link LeaseStore#writeBatch}. */
+    @Override
+    public CompletableFuture<List<Lease>> writeBatch(Supplier<List<Lease>> batch, Consumer<List<Lease>> onDurable) {
+        Objects.requireNonNull(batch, "batch");
+        Objects.requireNonNull(onDurable, "onDurable");
+        return submit(writer -> {
+            List<Lease> records = List.copyOf(batch.get());
+            if (!records.isEmpty()) {
+                writer.appendRecords(records);
+                onDurable.accept(records);
+            }
+            return records;
+        });
+    }
+
+    /**
+     * Rewrites the journal as {@code snapshot}: written to {@value #COMPACT_NAME}, forced, renamed over the journal,
+     * directory forced; appends continue in the new file. See {@link LeaseStore#replace}.
+     */
+    @Override
+    public CompletableFuture<Void> replace(Supplier<Collection<Lease>> snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        return submit(writer -> {
+            writer.rewrite(List.copyOf(snapshot.get()));
+            return null;
+        });
+    }
+
+    private <T> CompletableFuture<T> submit(WriterAction<T> action) {
         CompletableFuture<T> done = new CompletableFuture<>();
         enqueue(new Action<>(action, done), done);
         return done;
     }
 
-    /**
-     * Replaces the journal by a snapshot of {@code live}: written to a temp file, forced, renamed, directory forced.
-     * Ordered with appends; records appended meanwhile are lost unless {@code live} holds them, which is why
-     * {@link LeaseTable#compact()} takes its snapshot on the writer thread instead of calling this.
-     */
-    public void compact(Collection<Lease> live) throws IOException {
-        List<Lease> snapshot = List.copyOf(live);
-        await(submit(w -> {
-            w.rewrite(snapshot);
-            return null;
-        }));
-    }
-
-    /** Waits for work submitted to the writer thread, rethrowing its IOException. Not for the writer thread itself. */
-    <T> T await(CompletableFuture<T> future) throws IOException {
-        if (Thread.currentThread() == thread) {
-            throw new IllegalStateException("the lease journal thread cannot wait for itself");
-        }
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting for lease journal " + file);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException("lease journal " + file + " failed: " + cause, cause);
-        }
+    /** Writes refused with {@link LeaseStoreBusyException} since this journal was made, for metrics. */
+    public long busyRejections() {
+        return busyRejections.sum();
     }
 
     /** Forces taken so far; group commit makes this smaller than the records appended. */
@@ -219,9 +237,11 @@ public final class LeaseJournal implements AutoCloseable {
             if (Thread.currentThread() == writerThread) {
                 throw new IllegalStateException("the lease journal cannot be closed from its own thread");
             }
-            queue.add(new Shutdown());
         }
         try {
+            // Outside the lock, as it may wait for room: the writer thread makes some, and with closed set nothing
+            // else is queued, so the shutdown lands after every write that was accepted.
+            queue.put(new Shutdown());
             writerThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -233,14 +253,20 @@ public final class LeaseJournal implements AutoCloseable {
         log.info("lease journal closed file={}", file);
     }
 
+    @Override
+    public String toString() {
+        return "lease journal " + file;
+    }
+
     private void enqueue(Task task, CompletableFuture<?> done) {
         synchronized (lifecycle) {
             if (closed) {
                 done.completeExceptionally(new IOException("lease journal " + file + " is closed"));
             } else if (thread == null) {
                 done.completeExceptionally(new IOException("lease journal " + file + " is not open yet"));
-            } else {
-                queue.add(task);
+            } else if (!queue.offer(task)) {
+                busyRejections.increment();
+                done.completeExceptionally(new LeaseStoreBusyException(toString(), capacity));
             }
         }
     }

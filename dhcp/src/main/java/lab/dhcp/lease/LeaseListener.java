@@ -2,7 +2,11 @@ package lab.dhcp.lease;
 
 import java.util.Optional;
 
-/** Told of every lease change once it is on disk; must return quickly and never throw. */
+/**
+ * Told of every lease change once it is durable: in store order, one change at a time, on the lease table's listener
+ * thread, possibly shortly after the commit's future has completed. Must return quickly (a slow listener delays the
+ * others, never a commit); a throw is logged and the other listeners are still told.
+ */
 @FunctionalInterface
 public interface LeaseListener {
 

@@ -20,6 +20,9 @@ public interface LeaseView {
     /** A snapshot of every record. */
     Collection<Lease> all();
 
-    /** Registers a listener called after each change is durable. Listeners must not block. */
+    /**
+     * Registers a listener, told of each change made durable from now on, in order, on the table's listener thread
+     * (possibly shortly after the commit's future completed). Listeners must not block.
+     */
     void addListener(LeaseListener listener);
 }

@@ -1,2 +1,2 @@
-/** The durable lease table and its append-only journal (leases.journal in the state directory). */
+/** The durable lease table, the store it writes through, and the journal store (leases.journal in the state dir). */
 package lab.dhcp.lease;

@@ -54,10 +54,7 @@ public final class EngineFixture implements AutoCloseable {
         this.leases = new LeaseTable(new LeaseJournal(stateDir), clock);
         leases.open();
         this.offers = new PendingOffers(clock, OFFER_HOLD, offerLimit);
-        this.settings = new DhcpSettings(SERVER, 24, Optional.of(SERVER), List.of(SERVER), Optional.of("lab.example.org"),
-                List.of(SERVER), OptionalInt.of(1500),
-                List.of(new ClasslessRoute(ip("169.254.169.254"), 32, SERVER), new ClasslessRoute(ip("0.0.0.0"), 0, SERVER)),
-                LEASE_TIME, LEASE_TIME.dividedBy(2), LEASE_TIME.multipliedBy(7).dividedBy(8), DECLINE_HOLD);
+        this.settings = settings();
         this.engine = new DhcpEngine(settings, List.of(POOL), leases, offers, catalog(), events, clock);
     }
 
@@ -68,6 +65,14 @@ public final class EngineFixture implements AutoCloseable {
     /** The n-th test MAC 02:00:00:00:00:nn. */
     public TestDhcpClient client(int n) {
         return client(String.format("02:00:00:00:00:%02x", n));
+    }
+
+    /** The served settings: 192.0.2.0/24, this server as router and DNS, the metadata route. */
+    public static DhcpSettings settings() {
+        return new DhcpSettings(SERVER, 24, Optional.of(SERVER), List.of(SERVER), Optional.of("lab.example.org"),
+                List.of(SERVER), OptionalInt.of(1500),
+                List.of(new ClasslessRoute(ip("169.254.169.254"), 32, SERVER), new ClasslessRoute(ip("0.0.0.0"), 0, SERVER)),
+                LEASE_TIME, LEASE_TIME.dividedBy(2), LEASE_TIME.multipliedBy(7).dividedBy(8), DECLINE_HOLD);
     }
 
     public static Inet4Address ip(String text) {

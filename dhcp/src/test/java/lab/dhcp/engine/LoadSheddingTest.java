@@ -6,6 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import lab.dhcp.MacAddress;
+import lab.dhcp.alloc.PendingOffers;
+import lab.dhcp.lease.Lease;
+import lab.dhcp.lease.LeaseStore;
+import lab.dhcp.lease.LeaseStoreBusyException;
+import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.OverloadedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +69,49 @@ class LoadSheddingTest {
         fx.clock.advance(Duration.ofSeconds(3));
 
         assertThat(fx.client(3).discover()).isPresent();
+    }
+
+    @Test
+    void aRequestMeetingABusyLeaseStoreIsShedNotAnsweredAndItsAddressIsFree() throws Exception {
+        try (LeaseTable busy = new LeaseTable(new BusyStore(), fx.clock)) {
+            busy.open();
+            PendingOffers offers = new PendingOffers(fx.clock, EngineFixture.OFFER_HOLD);
+            DhcpEngine engine = new DhcpEngine(fx.settings, List.of(EngineFixture.POOL), busy, offers,
+                    HostCatalog.empty(), DhcpEventListener.NONE, fx.clock);
+            TestDhcpClient client = new TestDhcpClient(engine, MacAddress.parse("02:00:00:00:00:31"));
+            Inet4Address offered = (Inet4Address) client.discover().orElseThrow().packet().getYiaddr();
+
+            assertThatThrownBy(() -> client.requestSelecting(offered)).hasRootCauseInstanceOf(OverloadedException.class);
+            assertThat(offers.size()).isZero();
+        }
+    }
+
+    /** A store whose queue is always full. */
+    private static final class BusyStore implements LeaseStore {
+        @Override
+        public List<Lease> load() {
+            return List.of();
+        }
+
+        @Override
+        public CompletableFuture<Void> write(Lease record, Runnable onDurable) {
+            return CompletableFuture.failedFuture(new LeaseStoreBusyException("test store", 0));
+        }
+
+        @Override
+        public CompletableFuture<List<Lease>> writeBatch(Supplier<List<Lease>> batch,
+                                                         Consumer<List<Lease>> onDurable) {
+            return CompletableFuture.failedFuture(new LeaseStoreBusyException("test store", 0));
+        }
+
+        @Override
+        public CompletableFuture<Void> replace(Supplier<Collection<Lease>> snapshot) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test

@@ -11,29 +11,47 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A real file channel whose writes and forces fail while {@code failing} is set, like a full or read-only disk. */
+/**
+ * A real file channel whose writes and forces fail while {@code failing} is set, like a full or read-only disk, and
+ * whose forces can be made to wait, like a slow one.
+ */
 final class FailingFileChannel extends FileChannel {
+
+    /** Runs before every force; may block (a slow disk) or throw. */
+    @FunctionalInterface
+    interface ForceHook {
+        void beforeForce() throws IOException;
+    }
 
     private final FileChannel delegate;
     private final AtomicBoolean failing;
     private final boolean failForceOnly;
+    private final ForceHook forceHook;
 
-    private FailingFileChannel(FileChannel delegate, AtomicBoolean failing, boolean failForceOnly) {
+    private FailingFileChannel(FileChannel delegate, AtomicBoolean failing, boolean failForceOnly,
+                               ForceHook forceHook) {
         this.delegate = delegate;
         this.failing = failing;
         this.failForceOnly = failForceOnly;
+        this.forceHook = forceHook;
     }
 
     /** An opener whose channels fail writes (after writing half the bytes, a torn line) while {@code failing}. */
     static ChannelOpener opener(AtomicBoolean failing) {
         return (Path path, OpenOption... options) -> new FailingFileChannel(FileChannel.open(path, options), failing,
-                false);
+                false, () -> { });
     }
 
     /** An opener whose channels write fully but fail the force while {@code failing}. */
     static ChannelOpener forceFailingOpener(AtomicBoolean failing) {
         return (Path path, OpenOption... options) -> new FailingFileChannel(FileChannel.open(path, options), failing,
-                true);
+                true, () -> { });
+    }
+
+    /** An opener whose channels never fail but run {@code hook} before every force. */
+    static ChannelOpener forceHookOpener(ForceHook hook) {
+        return (Path path, OpenOption... options) -> new FailingFileChannel(FileChannel.open(path, options),
+                new AtomicBoolean(), false, hook);
     }
 
     @Override
@@ -51,6 +69,7 @@ final class FailingFileChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        forceHook.beforeForce();
         if (failing.get()) {
             throw new IOException("injected: Input/output error");
         }

@@ -33,7 +33,7 @@ class LeaseJournalTest {
     @Test
     void missingJournalIsCreatedWithHeader() throws Exception {
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).isEmpty();
+            assertThat(journal.load()).isEmpty();
         }
 
         assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER);
@@ -42,13 +42,13 @@ class LeaseJournalTest {
     @Test
     void appendedRecordsReplayInOrder() throws Exception {
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            journal.replay();
-            journal.append(active(1)).get();
-            journal.append(active(2)).get();
+            journal.load();
+            append(journal, active(1)).get();
+            append(journal, active(2)).get();
         }
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1), active(2));
+            assertThat(journal.load()).containsExactly(active(1), active(2));
         }
     }
 
@@ -61,9 +61,9 @@ class LeaseJournalTest {
             records.add(n);
             took.add(d);
         })) {
-            journal.replay();
+            journal.load();
             for (int i = 0; i < 50; i++) {
-                futures.add(journal.append(active(i)));
+                futures.add(append(journal, active(i)));
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         }
@@ -76,12 +76,12 @@ class LeaseJournalTest {
     @Test
     void appendBeforeReplayOrAfterCloseFailsAtOnce() throws Exception {
         LeaseJournal journal = new LeaseJournal(dir);
-        assertThat(journal.append(active(1))).isCompletedExceptionally();
+        assertThat(append(journal, active(1))).isCompletedExceptionally();
 
-        journal.replay();
+        journal.load();
         journal.close();
 
-        CompletableFuture<Void> late = journal.append(active(2));
+        CompletableFuture<Void> late = append(journal, active(2));
         assertThat(late).isCompletedExceptionally();
         assertThatThrownBy(late::join).hasCauseInstanceOf(IOException.class).hasMessageContaining("is closed");
     }
@@ -90,35 +90,36 @@ class LeaseJournalTest {
     void closeDrainsPendingAppends() throws Exception {
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            journal.replay();
+            journal.load();
             for (int i = 0; i < 200; i++) {
-                futures.add(journal.append(active(i)));
+                futures.add(append(journal, active(i)));
             }
         }
 
         assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).hasSize(200);
+            assertThat(journal.load()).hasSize(200);
         }
     }
 
     @Test
     void groupCommitWritesEverythingQueuedWithOneForce() throws Exception {
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            journal.replay();
+            journal.load();
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            // Hold the writer thread so the appends below pile up in its queue. Wait until it is inside the action:
-            // before that it may still be draining the queue, and would take some appends into the blocker's batch.
-            CompletableFuture<Object> blocker = journal.submit(writer -> {
+            // Hold the writer thread so the appends below pile up in its queue. Wait until it is inside the batch's
+            // supplier: before that it may still be draining the queue, and would take some appends into its round.
+            // The batch is empty, so it takes no force of its own.
+            CompletableFuture<List<Lease>> blocker = journal.writeBatch(() -> {
                 holding.countDown();
                 await(release);
-                return null;
-            });
+                return List.of();
+            }, records -> { });
             await(holding);
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                futures.add(journal.append(active(i)));
+                futures.add(append(journal, active(i)));
             }
             long forcesBefore = journal.forceCount();
 
@@ -131,12 +132,70 @@ class LeaseJournalTest {
     }
 
     @Test
+    void fullQueueRefusesWritesAtOnceAsBusyAndCountsThem() throws Exception {
+        ForceGate gate = new ForceGate();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        try (LeaseJournal journal = new LeaseJournal(dir, gate.opener(), JournalTimings.NONE, 4)) {
+            journal.load();
+            gate.hold();
+            accepted.add(append(journal, active(0)));
+            gate.awaitWriterInside();
+            for (int i = 1; i <= 4; i++) {
+                accepted.add(append(journal, active(i)));
+            }
+
+            CompletableFuture<Void> refused = append(journal, active(5));
+            CompletableFuture<List<Lease>> refusedBatch = journal.writeBatch(() -> List.of(active(6)), r -> { });
+
+            assertThat(refused).isCompletedExceptionally();
+            assertThatThrownBy(refused::join).cause().isInstanceOf(LeaseStoreBusyException.class)
+                    .hasMessageContaining("lease journal " + dir.resolve("leases.journal"))
+                    .hasMessageContaining("4 writes");
+            assertThat(refusedBatch).isCompletedExceptionally();
+            assertThatThrownBy(refusedBatch::join).cause().isInstanceOf(LeaseStoreBusyException.class);
+            assertThat(journal.busyRejections()).isEqualTo(2);
+            assertThat(accepted).noneMatch(CompletableFuture::isDone);
+
+            gate.release();
+            CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            append(journal, active(7)).get(30, TimeUnit.SECONDS);
+            assertThat(journal.busyRejections()).isEqualTo(2);
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.load()).containsExactly(active(0), active(1), active(2), active(3), active(4),
+                    active(7));
+        }
+    }
+
+    @Test
+    void queueHoldsItsDocumentedCapacityByDefault() throws Exception {
+        ForceGate gate = new ForceGate();
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        try (LeaseJournal journal = new LeaseJournal(dir, gate.opener())) {
+            journal.load();
+            gate.hold();
+            accepted.add(append(journal, active(0)));
+            gate.awaitWriterInside();
+            for (int i = 0; i < LeaseJournal.QUEUE_CAPACITY; i++) {
+                accepted.add(append(journal, active(i % 700)));
+            }
+
+            assertThat(accepted).noneMatch(CompletableFuture::isDone);
+            assertThat(append(journal, active(1))).isCompletedExceptionally();
+            assertThat(journal.busyRejections()).isEqualTo(1);
+            gate.release();
+            CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void laterLinesWinAndDamagedMiddleLineIsSkippedWithItsLineNumber() throws Exception {
         Lease renewed = active(1, 1, java.time.Duration.ofHours(5));
         write(HEADER, line(active(1)), "{\"ip\":\"192.0.2.2\",\"mac\":\n", line(renewed));
 
         try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1), renewed);
+            assertThat(journal.load()).containsExactly(active(1), renewed);
             assertThat(logs.at(Level.WARN)).singleElement().asString()
                     .contains("lease journal line skipped", "file=" + dir.resolve("leases.journal"), "line=3");
         }
@@ -151,15 +210,15 @@ class LeaseJournalTest {
         write(HEADER, old);
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).singleElement().satisfies(lease -> {
+            assertThat(journal.load()).singleElement().satisfies(lease -> {
                 assertThat(lease.profile()).isEmpty();
                 assertThat(lease.hostname()).isEqualTo("vm1");
             });
-            journal.append(active(2)).get();
+            append(journal, active(2)).get();
         }
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).extracting(Lease::profile).containsExactly("", "waf");
+            assertThat(journal.load()).extracting(Lease::profile).containsExactly("", "waf");
         }
     }
 
@@ -169,14 +228,14 @@ class LeaseJournalTest {
         write(good, line(active(2)).substring(0, 30));
 
         try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1));
+            assertThat(journal.load()).containsExactly(active(1));
             assertThat(logs.at(Level.WARN)).singleElement().asString().contains("partial line", "line=3");
             assertThat(Files.size(dir.resolve("leases.journal"))).isEqualTo(good.length());
-            journal.append(active(3)).get();
+            append(journal, active(3)).get();
         }
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1), active(3));
+            assertThat(journal.load()).containsExactly(active(1), active(3));
         }
     }
 
@@ -189,7 +248,7 @@ class LeaseJournalTest {
         write(content.toString());
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThatThrownBy(journal::replay)
+            assertThatThrownBy(journal::load)
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining(dir.resolve("leases.journal").toString())
                     .hasMessageContaining("11 of 12")
@@ -206,7 +265,7 @@ class LeaseJournalTest {
         write(content.append(line(active(1))).toString());
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1));
+            assertThat(journal.load()).containsExactly(active(1));
         }
     }
 
@@ -220,7 +279,7 @@ class LeaseJournalTest {
         write(firstLine);
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThatThrownBy(journal::replay)
+            assertThatThrownBy(journal::load)
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining(dir.resolve("leases.journal").toString());
         }
@@ -231,7 +290,7 @@ class LeaseJournalTest {
         Files.createDirectory(dir.resolve("leases.journal"));
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThatThrownBy(journal::replay)
+            assertThatThrownBy(journal::load)
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining(dir.resolve("leases.journal") + " is not a regular file");
         }
@@ -242,8 +301,8 @@ class LeaseJournalTest {
         write(HEADER.substring(0, 12));
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).isEmpty();
-            journal.append(active(1)).get();
+            assertThat(journal.load()).isEmpty();
+            append(journal, active(1)).get();
         }
 
         assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER + line(active(1)));
@@ -257,7 +316,7 @@ class LeaseJournalTest {
         Files.writeString(dir.resolve("leases.journal.compact"), compact);
 
         try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1), active(2));
+            assertThat(journal.load()).containsExactly(active(1), active(2));
             assertThat(logs.at(Level.INFO)).anySatisfy(message ->
                     assertThat(message).contains("unfinished lease journal compaction discarded"));
         }
@@ -267,15 +326,15 @@ class LeaseJournalTest {
     @Test
     void compactionReplacesTheFileAndAppendsGoToTheNewOne() throws Exception {
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            journal.replay();
+            journal.load();
             for (int i = 0; i < 5; i++) {
-                journal.append(active(1, i, java.time.Duration.ofHours(i + 1))).get();
+                append(journal, active(1, i, java.time.Duration.ofHours(i + 1))).get();
             }
             Object before = Files.readAttributes(dir.resolve("leases.journal"),
                     java.nio.file.attribute.BasicFileAttributes.class).fileKey();
 
-            journal.compact(List.of(active(1, 4, java.time.Duration.ofHours(5))));
-            journal.append(active(2)).get();
+            journal.replace(() -> List.of(active(1, 4, java.time.Duration.ofHours(5)))).get();
+            append(journal, active(2)).get();
 
             Object after = Files.readAttributes(dir.resolve("leases.journal"),
                     java.nio.file.attribute.BasicFileAttributes.class).fileKey();
@@ -292,24 +351,24 @@ class LeaseJournalTest {
         Path file = dir.resolve("leases.journal");
         try (LogCapture logs = new LogCapture();
              LeaseJournal journal = new LeaseJournal(dir, FailingFileChannel.opener(failing))) {
-            journal.replay();
-            journal.append(active(1)).get();
+            journal.load();
+            append(journal, active(1)).get();
 
             failing.set(true);
-            CompletableFuture<Void> first = journal.append(active(2));
-            CompletableFuture<Void> second = journal.append(active(3));
+            CompletableFuture<Void> first = append(journal, active(2));
+            CompletableFuture<Void> second = append(journal, active(3));
             assertThatThrownBy(first::join).hasCauseInstanceOf(IOException.class)
                     .hasMessageContaining("cannot write lease journal " + file);
             assertThatThrownBy(second::join).hasCauseInstanceOf(IOException.class);
             assertThat(logs.at(Level.ERROR)).hasSize(1);
 
             failing.set(false);
-            journal.append(active(4)).get();
+            append(journal, active(4)).get();
             assertThat(logs.at(Level.INFO)).anySatisfy(m -> assertThat(m).contains("lease journal writable again"));
         }
 
         try (LeaseJournal journal = new LeaseJournal(dir)) {
-            assertThat(journal.replay()).containsExactly(active(1), active(4));
+            assertThat(journal.load()).containsExactly(active(1), active(4));
         }
     }
 
@@ -317,14 +376,18 @@ class LeaseJournalTest {
     void failedForceLeavesNoRecordBehind() throws Exception {
         AtomicBoolean failing = new AtomicBoolean();
         try (LeaseJournal journal = new LeaseJournal(dir, FailingFileChannel.forceFailingOpener(failing))) {
-            journal.replay();
+            journal.load();
             failing.set(true);
-            assertThat(journal.append(active(1))).failsWithin(10, TimeUnit.SECONDS);
+            assertThat(append(journal, active(1))).failsWithin(10, TimeUnit.SECONDS);
             failing.set(false);
-            journal.append(active(2)).get();
+            append(journal, active(2)).get();
         }
 
         assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER + line(active(2)));
+    }
+
+    private static CompletableFuture<Void> append(LeaseJournal journal, Lease lease) {
+        return journal.write(lease, () -> { });
     }
 
     private static void await(CountDownLatch latch) {

@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -115,31 +116,114 @@ class LeaseTableTest {
         LeaseTable table = open();
         Path file = dir.resolve(LeaseJournal.JOURNAL_NAME);
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch told = new CountDownLatch(3);
         table.addListener((before, after) -> {
             String journal = read(file);
             seen.add(before.map(l -> l.state().name()).orElse("none") + "->" + after.state()
                     + (journal.contains("\"expires\":\"" + after.expires() + "\"") ? " durable" : " NOT durable"));
+            told.countDown();
         });
 
         table.commit(active(1)).get();
         table.commit(active(1, 1, Duration.ofHours(2))).get();
         table.commit(active(1).withState(LeaseState.RELEASED, T0.plusSeconds(90), T0.plusSeconds(90))).get();
 
+        await(told);
         assertThat(seen).containsExactly("none->ACTIVE durable", "ACTIVE->ACTIVE durable",
                 "ACTIVE->RELEASED durable");
     }
 
     @Test
+    void blockedListenerDelaysNoCommitAndHearsEveryChangeInOrderOnItsOwnThread() throws Exception {
+        LeaseTable table = open();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Lease> told = Collections.synchronizedList(new ArrayList<>());
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        table.addListener((before, after) -> {
+            threads.add(Thread.currentThread().getName());
+            await(release);
+            told.add(after);
+        });
+
+        // The listener is stuck in the first change, yet every commit completes: it is not on the store's thread.
+        for (int n = 1; n <= 3; n++) {
+            assertThat(table.commit(active(n)).get(30, TimeUnit.SECONDS)).isEqualTo(active(n));
+        }
+        assertThat(table.byIp(ip(3))).contains(active(3));
+
+        release.countDown();
+        table.close();
+        assertThat(told).containsExactly(active(1), active(2), active(3));
+        assertThat(threads).containsOnly(LeaseListeners.THREAD_NAME);
+    }
+
+    @Test
+    void listenerAddedAfterACommitNeverHearsIt() throws Exception {
+        LeaseTable table = open();
+        CountDownLatch release = new CountDownLatch(1);
+        table.addListener((before, after) -> await(release));
+        table.commit(active(1)).get(30, TimeUnit.SECONDS);
+        // Change 2 is still waiting behind the blocked listener when the late one is added.
+        table.commit(active(2)).get(30, TimeUnit.SECONDS);
+        List<Lease> late = Collections.synchronizedList(new ArrayList<>());
+        table.addListener((before, after) -> late.add(after));
+
+        release.countDown();
+        table.commit(active(3)).get(30, TimeUnit.SECONDS);
+        table.close();
+
+        assertThat(late).containsExactly(active(3));
+    }
+
+    @Test
+    void closeWaitsUntilListenersHeardEveryCommittedChange() throws Exception {
+        LeaseTable table = open();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Lease> told = Collections.synchronizedList(new ArrayList<>());
+        table.addListener((before, after) -> {
+            await(release);
+            told.add(after);
+        });
+        for (int n = 1; n <= 3; n++) {
+            table.commit(active(n)).get(30, TimeUnit.SECONDS);
+        }
+
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread closer = new Thread(() -> {
+            try {
+                table.close();
+                closed.complete(null);
+            } catch (IOException | RuntimeException e) {
+                closed.completeExceptionally(e);
+            }
+        }, "table-closer");
+        closer.start();
+        // close() waits for the listener thread with a timeout (TIMED_WAITING); let the listener go only once it does,
+        // so the three changes are still queued when close() starts waiting. Ending instead is the bug looked for.
+        awaitState(closer, Thread.State.TIMED_WAITING, Thread.State.TERMINATED);
+        release.countDown();
+        closed.get(30, TimeUnit.SECONDS);
+
+        assertThat(told).containsExactly(active(1), active(2), active(3));
+    }
+
+    @Test
     void throwingListenerIsLoggedAndBreaksNothing() throws Exception {
         LeaseTable table = open();
-        List<Lease> told = new ArrayList<>();
+        List<Lease> told = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch secondTold = new CountDownLatch(1);
         table.addListener((before, after) -> {
             throw new IllegalStateException("listener bug");
         });
-        table.addListener((before, after) -> told.add(after));
+        table.addListener((before, after) -> {
+            told.add(after);
+            secondTold.countDown();
+        });
 
         try (LogCapture logs = new LogCapture()) {
             assertThat(table.commit(active(1)).get()).isEqualTo(active(1));
+            // Listeners run one after the other on one thread: once the second has run, the first has thrown.
+            await(secondTold);
             assertThat(logs.at(Level.WARN)).singleElement().asString().contains("lease listener failed");
         }
         assertThat(told).containsExactly(active(1));
@@ -159,13 +243,34 @@ class LeaseTableTest {
         assertThatThrownBy(failed::join).hasCauseInstanceOf(IOException.class)
                 .hasMessageContaining(dir.resolve(LeaseJournal.JOURNAL_NAME).toString());
         assertThat(table.byIp(ip(1))).contains(active(1));
-        assertThat(told).containsExactly(active(1));
 
         failing.set(false);
         table.commit(active(2)).get();
         table.close();
 
+        // close() has told the listeners everything: the failed write was never among it.
+        assertThat(told).containsExactly(active(1), active(2));
         assertThat(open().all()).containsExactlyInAnyOrder(active(1), active(2));
+    }
+
+    @Test
+    void busyStoreFailsTheCommitAtOnceWithItsOwnExceptionAndMemoryUnchanged() throws Exception {
+        ForceGate gate = new ForceGate();
+        LeaseTable table = open(new LeaseJournal(dir, gate.opener(), JournalTimings.NONE, 1));
+        gate.hold();
+        CompletableFuture<Lease> forcing = table.commit(active(1));
+        gate.awaitWriterInside();
+        CompletableFuture<Lease> waiting = table.commit(active(2));
+
+        CompletableFuture<Lease> refused = table.commit(active(3));
+
+        assertThat(refused).isCompletedExceptionally();
+        // What a caller's handle() sees: the store's exception itself, so the engine can tell busy from broken.
+        assertThat(refused.handle((lease, failure) -> failure).join()).isInstanceOf(LeaseStoreBusyException.class);
+        gate.release();
+        assertThat(forcing.get(30, TimeUnit.SECONDS)).isEqualTo(active(1));
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(active(2));
+        assertThat(table.byIp(ip(3))).isEmpty();
     }
 
     @Test
@@ -177,11 +282,16 @@ class LeaseTableTest {
         table.commit(declined).get();
         table.commit(active(4).withState(LeaseState.RELEASED, T0, T0)).get();
         List<Lease> told = Collections.synchronizedList(new ArrayList<>());
-        table.addListener((before, after) -> told.add(after));
+        CountDownLatch bothTold = new CountDownLatch(2);
+        table.addListener((before, after) -> {
+            told.add(after);
+            bothTold.countDown();
+        });
         clock.advance(Duration.ofMinutes(30));
 
         assertThat(table.reclaimExpired().get()).isEqualTo(2);
 
+        await(bothTold);
         assertThat(told).extracting(Lease::ip).containsExactlyInAnyOrder(ip(1), ip(3));
         assertThat(table.byIp(ip(1))).map(Lease::state).contains(LeaseState.EXPIRED);
         assertThat(table.byIp(ip(3))).map(Lease::state).contains(LeaseState.EXPIRED);
@@ -303,6 +413,28 @@ class LeaseTableTest {
         opened.add(table);
         table.open();
         return table;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("listeners not told within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for listeners", e);
+        }
+    }
+
+    private static void awaitState(Thread thread, Thread.State... states) throws InterruptedException {
+        List<Thread.State> wanted = List.of(states);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!wanted.contains(thread.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(thread.getName() + " still " + thread.getState() + ", expected " + wanted);
+            }
+            Thread.sleep(1);
+        }
     }
 
     private static String read(Path file) {
