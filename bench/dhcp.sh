@@ -29,10 +29,11 @@ readonly MAC_WARMUP=02:00:01:00:00:00
 readonly EXIT_WAIT_US=1000000
 readonly WARM_ROUND_SECONDS=2
 readonly WARM_EXIT_WAIT_US=300000
+readonly PROFILE_CALM_RATE=200
 
 usage() {
     cat <<EOF
-Usage: bench/dhcp.sh [--quick] [--servers LIST] [--jar FILE] [--out FILE] [--nice N] [--keep]
+Usage: bench/dhcp.sh [--quick] [--servers LIST] [--jar FILE] [--out FILE] [--nice N] [--profile] [--keep]
 
 Runs perfdhcp (DORA) against each server in turn inside private network namespaces and prints a table:
 leases/s at saturation (a ladder of offered rates), REQUEST->ACK latency at a fixed rate, and server CPU
@@ -45,6 +46,8 @@ time per 1000 leases at a rate every server sustains. Must run as root on a mach
   --out FILE       Markdown results file (default: bench/results/dhcp-<date>.md)
   --nice N         niceness of the servers and perfdhcp (default -10, so that other work on the machine
                    disturbs the runs less; 0 to run at normal priority)
+  --profile        also record the appliance with JFR (settings=profile) at its saturation rate and at
+                   ${PROFILE_CALM_RATE}/s, in a run of its own after the measured ones, and summarise both in the report
   --keep           keep the work directory (configs, server logs, perfdhcp outputs) and print its path
 EOF
 }
@@ -54,6 +57,7 @@ servers=$ALL_SERVERS
 jar=$REPO_DIR/appliance/target/appliance.jar
 out=$BENCH_DIR/results/dhcp-$(date +%Y%m%d-%H%M%S).md
 keep=0
+profile=0
 niceness=-10
 while (($#)); do
     case $1 in
@@ -63,6 +67,7 @@ while (($#)); do
         --out) out=${2:?--out needs a file}; shift ;;
         --nice) niceness=${2:?--nice needs a number}; shift ;;
         --keep) keep=1 ;;
+        --profile) profile=1 ;;
         -h | --help) usage; exit 0 ;;
         *) echo "dhcp.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -418,6 +423,28 @@ phase_cpu() {
     log "$name CPU at $cpu_rate/s: ${cpu_per_k[$name]} ms per 1000 leases (halves ${cpu_halves[$name]}, JIT ${cpu_jit_per_k[$name]:-none}; $((after - before)) ticks, $acks leases), drop ${cpu_drop[$name]}%, server waited for CPU $run_wait_pct%"
 }
 
+# JFR recordings of the appliance (fresh, warmed up as the measured runs) at its best ladder rate and at a calm
+# rate; each summarised into profile_sat / profile_calm.
+profile_sat=
+profile_calm=
+phase_profile() {
+    local name=$1 dir=$work/$1/profile rate
+    [[ $name == appliance && -n ${peak_offered[$name]:-} ]] || return 0
+    mkdir -p "$dir"
+    start_server "$name" "$dir" || return 1
+    warm_up "$name" "$dir"
+    for rate in "${peak_offered[$name]}" "$PROFILE_CALM_RATE"; do
+        in_srv jcmd "$server_pid" JFR.start name=bench settings=profile filename="$dir/$rate.jfr" >"$dir/jfr-$rate.out" 2>&1 \
+            || { log "JFR did not start: $(cat "$dir/jfr-$rate.out")"; stop_server; return 0; }
+        run_perfdhcp "$dir/perfdhcp-$rate.out" -b "mac=$MAC_MEASURED" -R "$CLIENTS" -r "$rate" -p "$lat_seconds"
+        in_srv jcmd "$server_pid" JFR.stop name=bench >>"$dir/jfr-$rate.out" 2>&1 || true
+    done
+    stop_server
+    profile_sat=$(jfr_summarize "$dir/${peak_offered[$name]}.jfr")
+    profile_calm=$(jfr_summarize "$dir/$PROFILE_CALM_RATE.jfr")
+    log "$name profiled at ${peak_offered[$name]}/s and $PROFILE_CALM_RATE/s"
+}
+
 # ---------------------------------------------------------------- run
 
 started=$(date '+%Y-%m-%d %H:%M:%S %Z')
@@ -433,7 +460,8 @@ for name in "${server_list[@]}"; do
         command -v java >/dev/null || { skipped+=("appliance: java not found"); log "skipping appliance: java not found"; continue; }
     fi
     log "=== $name"
-    if ! { phase_saturation "$name" && phase_cold_flood "$name" && phase_latency "$name" && phase_cpu "$name"; }; then
+    if ! { phase_saturation "$name" && phase_cold_flood "$name" && phase_latency "$name" && phase_cpu "$name" \
+        && { ((!profile)) || phase_profile "$name"; }; }; then
         skipped+=("$name: stopped early, its server did not start or died (see the log above); figures shown are partial")
     fi
 done
@@ -489,6 +517,15 @@ versions() {
     echo "- Latency runs use \`-x t\` (per-exchange timestamps) for the p99. CPU = utime+stime of the server PID (all threads, scaled by the kernel to the exact runtime) across the ${cpu_seconds} s run plus the 1 s wait; the halves split it at $((cpu_seconds / 2)) s, so a cost per lease that grows with the lease table shows as a higher second half."
     echo "- 'server waited for CPU %': time the server's threads were runnable but not running (schedstat run delay, summed over threads) as a share of the run. For a single-threaded server above a few % means the machine's other work disturbed the figures; for the JVM it also counts its own threads (JIT, GC, event loop, journal writer) queueing for the one core, so it can exceed 100 %."
     for s in "${skipped[@]}"; do echo "- Not measured: $s"; done
+    for run in "sat:${peak_offered[appliance]:-}" "calm:$PROFILE_CALM_RATE"; do
+        summary=$profile_calm
+        [[ ${run%%:*} == sat ]] && summary=$profile_sat
+        [[ -n $summary ]] || continue
+        echo
+        echo "### JFR profile of the appliance at ${run#*:}/s asked (${lat_seconds} s, settings=profile, $(awk -F'\t' '$1 == "samples" { print $2 }' <<<"$summary") execution samples; Java threads only)"
+        echo
+        jfr_tables "$summary"
+    done
 } >"$work/report.md"
 
 mkdir -p "$(dirname "$out")"

@@ -59,3 +59,54 @@ stop_server() {
     server_pid=
     wait_server_port_free
 }
+
+# Summarises a JFR recording's execution samples (file $1) as tab-separated lines: "samples N", then per frame
+# "leaf N FRAME" (top frame), "lab N FRAME" (innermost lab.* frame), "incl N FRAME" (lab.* frames on the stack, each
+# counted once per sample) and "thread N NAME". Java threads only: JFR does not sample native or kernel time.
+jfr_summarize() {
+    jfr print --stack-depth 64 --events jdk.ExecutionSample "$1" 2>/dev/null | awk '
+        /^jdk.ExecutionSample/ { n++; infr = 0; first = ""; lab = ""; split("", seen) }
+        /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); thr[t]++ }
+        /stackTrace = \[/ { infr = 1; next }
+        infr && /^[ \t]*\]/ {
+            infr = 0
+            if (first != "") leaf[first]++
+            if (lab != "") mine[lab]++; else mine["(no lab.* frame)"]++
+            for (k in seen) incl[k]++
+            next
+        }
+        infr && /line:/ { f = $0; sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
+                          if (first == "") first = f
+                          if (f ~ /^lab\./) { if (lab == "") lab = f; seen[f] = 1 } }
+        END {
+            printf "samples\t%d\n", n
+            for (k in leaf) printf "leaf\t%d\t%s\n", leaf[k], k
+            for (k in mine) printf "lab\t%d\t%s\n", mine[k], k
+            for (k in incl) printf "incl\t%d\t%s\n", incl[k], k
+            for (k in thr) printf "thread\t%d\t%s\n", thr[k], k
+        }'
+}
+
+# The top $3 rows of kind $2 of summary $1 (jfr_summarize's output) as "| count | % | frame |" Markdown rows.
+jfr_rows() {
+    local total
+    total=$(awk -F'\t' '$1 == "samples" { print $2 }' <<<"$1")
+    awk -F'\t' -v kind="$2" '$1 == kind { print $2 "\t" $3 }' <<<"$1" | sort -t$'\t' -k1,1nr | head -n "$3" |
+        awk -F'\t' -v total="$total" '{ printf "| %d | %.1f | `%s` |\n", $1, 100 * $1 / total, $2 }'
+}
+
+# The four tables of summary $1: samples by thread, top leaf frames, innermost project frames, project frames
+# inclusive.
+jfr_tables() {
+    local heading rows
+    for heading in "thread:8:Samples by thread" "leaf:12:Top leaf frames" \
+        "lab:10:Innermost project frame (\`lab.*\`) of each sample" "incl:12:Project methods by share of samples they are on the stack of (inclusive)"; do
+        rows=${heading%%:*}; heading=${heading#*:}
+        echo "${heading#*:}:"
+        echo
+        echo "| samples | % | ${rows/incl/frame} |" | sed 's/| leaf |/| frame |/; s/| lab |/| frame |/'
+        echo "|---|---|---|"
+        jfr_rows "$1" "$rows" "${heading%%:*}"
+        echo
+    done
+}

@@ -43,7 +43,6 @@ import lab.config.model.NetworkConfig;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
-import lab.dhcp.engine.DhcpWarmUp;
 import lab.dhcp.engine.LeaseChangeLog;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseTable;
@@ -73,8 +72,6 @@ public final class Appliance implements AutoCloseable {
     /** CloudStack's password server port, fixed in cloud-init's DataSourceCloudStack. */
     static final int PASSWORD_PORT = 8080;
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
-    /** The warm-up stops here even if its exchanges are not done: a slow machine should not wait long to serve. */
-    private static final Duration WARM_UP_BUDGET = Duration.ofSeconds(15);
 
     private final ApplianceConfig config;
     private final Clock clock;
@@ -90,7 +87,6 @@ public final class Appliance implements AutoCloseable {
     private SwappableResponder responder;
     /** The config in force: the start-up one, then each reloaded one. */
     private final AtomicReference<ApplianceConfig> running = new AtomicReference<>();
-    private int warmUpExchanges;
 
     public Appliance(ApplianceConfig config, ProblemLocator locator) {
         this(config, locator, Clock.systemUTC());
@@ -101,12 +97,6 @@ public final class Appliance implements AutoCloseable {
         this.running.set(config);
         this.locator = Objects.requireNonNull(locator, "locator");
         this.clock = Objects.requireNonNull(clock, "clock");
-    }
-
-    /** Runs {@code exchanges} synthetic DHCP exchanges before the socket opens (0: none); see {@link DhcpWarmUp}. */
-    public Appliance warmUp(int exchanges) {
-        this.warmUpExchanges = exchanges;
-        return this;
     }
 
     /** Starts everything or, on a problem, what started is left for {@link #close()} and the problems are thrown. */
@@ -163,15 +153,6 @@ public final class Appliance implements AutoCloseable {
         leases.addListener(metrics);
 
         offers = new PendingOffers(clock, config.dhcp().offerHold());
-        if (warmUpExchanges > 0) {
-            try {
-                new DhcpWarmUp(ConfigTranslator.dhcpSettings(config), ConfigTranslator.pools(config))
-                        .run(warmUpExchanges, WARM_UP_BUDGET);
-            } catch (IOException | RuntimeException e) {
-                // Only the first seconds after the start are slower without it.
-                LOG.warn("DHCP warm-up skipped: {}", e.toString());
-            }
-        }
         responder = new SwappableResponder(engineFor(config));
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 responder, counters, clock);

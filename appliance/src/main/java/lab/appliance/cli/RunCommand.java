@@ -33,12 +33,6 @@ public final class RunCommand implements Callable<Integer> {
                     + "unless the config names a token file other than the default).")
     Path stateDir;
 
-    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "20000",
-            description = "Before opening the DHCP socket, run N synthetic DHCP exchanges in memory (at most 15 s) so "
-                    + "that a boot storm right after the start meets compiled code; 0 to start at once (default: "
-                    + "${DEFAULT-VALUE}).")
-    int warmUpExchanges;
-
     @Spec
     CommandSpec spec;
 
@@ -56,12 +50,7 @@ public final class RunCommand implements Callable<Integer> {
         if (stateDir != null) {
             config = config.withStateDir(stateDir);
         }
-        if (warmUpExchanges < 0) {
-            err.println("--warm-up: expected 0 or more exchanges, got " + warmUpExchanges);
-            err.flush();
-            return ApplianceCommand.EXIT_CONFIG;
-        }
-        Appliance appliance = new Appliance(config, loaded::problemAt).warmUp(warmUpExchanges);
+        Appliance appliance = new Appliance(config, loaded::problemAt);
         try {
             appliance.start();
         } catch (HostProblemsException e) {
