@@ -46,6 +46,11 @@ public final class DhcpServer implements AutoCloseable {
 
     /** Room for the largest datagram accepted (1500) with margin; anything cut at this size is oversized anyway. */
     private static final int DATAGRAM_BUFFER = 2048;
+    /**
+     * Datagrams read per wake-up of the event loop (Netty's fixed allocator reads one by default): a burst is read,
+     * answered and sent in one cycle, and a full cycle tells {@link SocketBacklog} that more is waiting.
+     */
+    static final int READS_PER_CYCLE = 64;
 
     // Linux errno values, as Netty's native exceptions carry them (negated).
     private static final int EPERM = 1;
@@ -152,7 +157,8 @@ public final class DhcpServer implements AutoCloseable {
         config.setOption(ChannelOption.SO_BROADCAST, true);
         config.setOption(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
         config.setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
-        config.setOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_BUFFER));
+        config.setOption(ChannelOption.RECVBUF_ALLOCATOR,
+                new FixedRecvByteBufAllocator(DATAGRAM_BUFFER).maxMessagesPerRead(READS_PER_CYCLE));
     }
 
     private static void abandon(Channel opened, EventLoopGroup loop) {

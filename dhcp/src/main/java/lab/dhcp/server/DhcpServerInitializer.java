@@ -13,7 +13,8 @@ import lab.dhcp.codec.DhcpTrafficCounters;
  * Builds the DHCP pipeline: datagram → {@link DhcpDatagramDecoder} → {@link DhcpServerHandler}, replies back out
  * through {@link DhcpReplyEncoder} and a {@link FlushConsolidationHandler}, which sends the replies written during
  * one read burst (or one run of completed commits) with one flush, so one {@code sendmmsg} instead of a
- * {@code sendmsg} each.
+ * {@code sendmsg} each. A {@link BacklogShedder} first in line drops DISCOVERs unparsed while the socket stays
+ * backlogged.
  */
 public final class DhcpServerInitializer extends ChannelInitializer<DatagramChannel> {
 
@@ -32,8 +33,10 @@ public final class DhcpServerInitializer extends ChannelInitializer<DatagramChan
 
     @Override
     protected void initChannel(DatagramChannel channel) {
+
         channel.pipeline()
                 .addLast("flush", new FlushConsolidationHandler(FLUSHES_PER_SEND, true))
+                .addLast("shedder", new BacklogShedder(DhcpServer.READS_PER_CYCLE, counters, clock))
                 .addLast("decoder", new DhcpDatagramDecoder(counters, clock))
                 .addLast("encoder", new DhcpReplyEncoder(counters, clock))
                 .addLast("handler", new DhcpServerHandler(responder, counters, clock));
