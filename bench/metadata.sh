@@ -372,17 +372,18 @@ take_lease() {
 }
 
 # Fills the lease table with $extra_leases more clients: perfdhcp DORAs relayed from the VM's own address, so that
-# metadata is measured with a realistic lease table and the resident memory with it can be read. perfdhcp picks
-# each exchange's MAC at random from -R of them, so rounds go on until the journal holds enough distinct leased
-# addresses (bounded); the first rounds are slower, while the appliance's DHCP path is still being compiled.
+# metadata is measured with a realistic lease table and the resident memory with it can be read. Rounds go on until
+# the journal holds enough distinct leased addresses (bounded); the first rounds are slower, while the appliance's
+# DHCP path is still being compiled.
 fill_leases() {
     local dir=$1 round rate
     ((extra_leases > 0)) || return 0
     filled=0
     for ((round = 1; round <= 30 && filled < extra_leases; round++)); do
         rate=$((round <= 3 ? 1000 : 3000))
-        in_cli taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$VM_ADDR" -b mac=02:00:00:00:00:00 \
-            -R $((extra_leases * 3 / 2)) -r "$rate" -p 5 -W 1000000 "$SERVER_ADDR" >"$dir/fill-$round.out" 2>&1 || true
+        # perfdhcp draws the same pseudo-random MACs every run: a base of its own per round makes them new clients.
+        in_cli taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$VM_ADDR" -b "mac=02:00:$(printf %02x "$round"):00:00:00" \
+            -R $((rate * 5)) -r "$rate" -p 5 -W 1000000 "$SERVER_ADDR" >"$dir/fill-$round.out" 2>&1 || true
         filled=$(leased_addresses "$dir")
     done
     # The VM's own lease is one of them.
@@ -413,31 +414,8 @@ profile_appliance() {
     # shellcheck disable=SC2046
     run_wrk "$dir/profile.out" /latest/user-data $(saturation_args "$profile_seconds")
     in_srv jcmd "$server_pid" JFR.stop name=mbench >"$dir/jfr-stop.out" 2>&1 || { log "JFR did not stop: $(cat "$dir/jfr-stop.out")"; return 0; }
-    jfr print --stack-depth 64 --events jdk.ExecutionSample "$dir/appliance.jfr" >"$dir/samples.txt" 2>&1 || return 0
-    # Each sample: "stackTrace = [" then frames, top first. Leaf = the top frame; "lab" = the first frame of the
-    # project's own code (what of ours the thread was inside); thread = the sampled thread.
-    jfr_summary=$(awk '
-        /^jdk.ExecutionSample/ { n++; infr = 0; first = ""; lab = ""; split("", seen) }
-        /sampledThread = / { t = $0; sub(/.*sampledThread = "/, "", t); sub(/".*/, "", t); thr[t]++ }
-        /stackTrace = \[/ { infr = 1; next }
-        infr && /^[ \t]*\]/ {
-            infr = 0
-            if (first != "") leaf[first]++
-            if (lab != "") mine[lab]++; else mine["(no lab.* frame)"]++
-            for (k in seen) incl[k]++
-            next
-        }
-        infr && /line:/ { f = $0; sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
-                          if (first == "") first = f
-                          if (f ~ /^lab\./) { if (lab == "") lab = f; seen[f] = 1 } }
-        END {
-            printf "samples\t%d\n", n
-            for (k in leaf) printf "leaf\t%d\t%s\n", leaf[k], k
-            for (k in mine) printf "lab\t%d\t%s\n", mine[k], k
-            for (k in incl) printf "incl\t%d\t%s\n", incl[k], k
-            for (k in thr) printf "thread\t%d\t%s\n", thr[k], k
-        }' "$dir/samples.txt")
-    log "JFR: $(grep -c '^jdk.ExecutionSample' "$dir/samples.txt") execution samples"
+    jfr_summary=$(jfr_summarize "$dir/appliance.jfr")
+    log "JFR: $(awk -F'\t' '$1 == "samples" { print $2 }' <<<"$jfr_summary") execution samples"
 }
 
 # ---------------------------------------------------------------- run
@@ -487,14 +465,6 @@ versions() {
     echo "- load average (1, 5, 15 min) before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-# Top $2 rows of kind $1 from the JFR summary as "| count | % | frame |" rows.
-jfr_rows() {
-    local total
-    total=$(awk -F'\t' '$1 == "samples" { print $2 }' <<<"$jfr_summary")
-    awk -F'\t' -v kind="$1" '$1 == kind { print $2 "\t" $3 }' <<<"$jfr_summary" | sort -t$'\t' -k1,1nr | head -n "$2" |
-        awk -F'\t' -v total="$total" '{ printf "| %d | %.1f | `%s` |\n", $1, 100 * $1 / total, $2 }'
-}
-
 {
     echo "# Metadata benchmark, $started"
     echo
@@ -540,25 +510,25 @@ jfr_rows() {
         echo
         echo "| samples | % | frame |"
         echo "|---|---|---|"
-        jfr_rows leaf 15
+        jfr_rows "$jfr_summary" leaf 15
         echo
         echo "Innermost project frame (\`lab.*\`) of each sample:"
         echo
         echo "| samples | % | frame |"
         echo "|---|---|---|"
-        jfr_rows lab 12
+        jfr_rows "$jfr_summary" lab 12
         echo
         echo "Project methods by share of samples they are on the stack of (inclusive):"
         echo
         echo "| samples | % | frame |"
         echo "|---|---|---|"
-        jfr_rows incl 12
+        jfr_rows "$jfr_summary" incl 12
         echo
         echo "Samples by thread:"
         echo
         echo "| samples | % | thread |"
         echo "|---|---|---|"
-        jfr_rows thread 8
+        jfr_rows "$jfr_summary" thread 8
         echo
     fi
     echo "Notes:"
