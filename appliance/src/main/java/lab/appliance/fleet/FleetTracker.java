@@ -223,7 +223,10 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
                     newIp = "";
                 }
             }
-            Label label = labels.apply(key);
+            // Only a DISCOVER or REQUEST can come with a newly decided identity (the engine decides it there): the
+            // other messages of an exchange keep the label they have, and an unknown one never erases it.
+            Label label = kind == BootEvent.Kind.DISCOVER || kind == BootEvent.Kind.REQUEST
+                ? labels.apply(key) : Label.UNKNOWN;
             recordLocked(key, kind, ip, newIp, label.hostname(), label.profile(), event.at());
         }
     }
