@@ -11,10 +11,11 @@ import lab.config.check.ReservationChecks;
 import lab.config.model.AdminConfig;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.DeviceProfile;
-import lab.config.model.MetadataConfig;
-import lab.config.model.VmRecord;
 import lab.config.model.DhcpConfig;
+import lab.config.model.DnsConfig;
+import lab.config.model.MetadataConfig;
 import lab.config.model.NetworkConfig;
+import lab.config.model.VmRecord;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -24,7 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ApplianceBinder {
 
     static final List<String> KEYS = List.of("network", "dhcp", "state-dir", "metadata", "profiles", "vms",
-            "admin");
+            "admin", "dns");
 
     private final NodeReader nodes;
 
@@ -56,6 +57,12 @@ final class ApplianceBinder {
         AdminConfig admin = top.get().mapping("admin", AdminBinder.KEYS)
                 .map(new AdminBinder(directory)::bind)
                 .orElse(AdminConfig.DEFAULTS);
+        Optional<MappingReader> dnsSection = top.get().mapping("dns", DnsBinder.KEYS);
+        DnsConfig dns = dnsSection.map(new DnsBinder()::bind).orElse(DnsConfig.OFF);
+        if (dns.enabled() && network.isPresent() && network.get().domain().isEmpty()) {
+            nodes.problems().report(dnsSection.get().origin(), "DNS needs the lab's domain: set network.domain "
+                    + "(expected e.g. \"domain: lab.internal\" under network, or \"enabled: false\" here)");
+        }
 
         Set<String> profileNames = new LinkedHashSet<>();
         profiles.forEach(profile -> profileNames.add(profile.value().name()));
@@ -75,9 +82,13 @@ final class ApplianceBinder {
         if (network.isEmpty() || dhcpConfig.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ApplianceConfig(source, network.get(), dhcpConfig.get(), stateDir,
+        // With DNS on, clients are told to ask the appliance unless the file names other servers.
+        NetworkConfig served = dns.enabled() && network.get().dns().isEmpty()
+                ? network.get().withDns(List.of(network.get().address())) : network.get();
+        return Optional.of(new ApplianceConfig(source, served, dhcpConfig.get(), stateDir,
                 metadata.map(MetadataBinder.Section::config).orElse(MetadataConfig.DEFAULTS),
-                profiles.stream().map(Located::value).toList(), vms.stream().map(Located::value).toList(), admin));
+                profiles.stream().map(Located::value).toList(), vms.stream().map(Located::value).toList(), admin,
+                dns));
     }
 
     // Relative to the config file's directory, so a config and its state can travel together; no file is touched.

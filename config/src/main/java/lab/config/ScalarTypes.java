@@ -24,6 +24,10 @@ final class ScalarTypes {
             new ScalarType<>("a pool like 192.0.2.10-192.0.2.99 or 192.0.2.0/24", Ipv4Syntax::parsePool);
     static final ScalarType<Duration> DURATION =
             new ScalarType<>("a duration like 90s, 30m, 1h30m or 2d", DurationSyntax::parse);
+    static final ScalarType<Duration> DNS_TTL =
+            new ScalarType<>("a TTL like 10s or 5m, at most 1d", ScalarTypes::parseTtl);
+    static final ScalarType<Integer> RATE_LIMIT =
+            new ScalarType<>("questions a second per client", ScalarTypes::parseRateLimit);
     static final ScalarType<String> MAC = new ScalarType<>("a MAC address", MacSyntax::parse);
     static final ScalarType<String> HOSTNAME = new ScalarType<>("a host name", HostnameSyntax::parse);
     static final ScalarType<String> INTERFACE_NAME =
@@ -55,6 +59,8 @@ final class ScalarTypes {
     // Linux IFNAMSIZ is 16 bytes including the terminating NUL; dev_valid_name() also refuses '/', ':' and spaces.
     private static final int MAX_INTERFACE_NAME = 15;
     private static final int MIN_MTU = 68;
+    private static final Duration MAX_TTL = Duration.ofDays(1);
+    private static final int MAX_RATE_LIMIT = 1_000_000;
     private static final int MAX_MTU = 65_535;
     private static final Pattern PROFILE_NAME_PATTERN = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Pattern INSTANCE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -74,6 +80,30 @@ final class ScalarTypes {
                     + " printable ASCII characters without spaces, \"/\" or \":\")");
         }
         return text;
+    }
+
+    private static Duration parseTtl(String text) throws InvalidValueException {
+        // 0 is a TTL (dnsmasq's default for its DHCP names: never cached), unlike a zero duration elsewhere.
+        Duration ttl = "0".equals(text) ? Duration.ZERO : DurationSyntax.parse(text);
+        if (ttl.compareTo(MAX_TTL) > 0) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " is too long a TTL (expected at most 1d: "
+                    + "names follow leases, and resolvers would keep a moved name for that long)");
+        }
+        return ttl;
+    }
+
+    private static Integer parseRateLimit(String text) throws InvalidValueException {
+        int limit;
+        try {
+            limit = text.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(text) : -1;
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 0 || limit > MAX_RATE_LIMIT) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " is not a rate limit (expected a whole "
+                    + "number of questions a second per client, 0 for none, at most " + MAX_RATE_LIMIT + ")");
+        }
+        return limit;
     }
 
     private static Integer parseMtu(String text) throws InvalidValueException {

@@ -10,14 +10,15 @@ import java.util.Objects;
  * {@link NetworkConfig}), {@code dhcp} (required, {@link DhcpConfig}), {@code state-dir} (optional, default
  * {@code /var/lib/appliance}; a relative path is taken from the config file's directory), {@code metadata}
  * ({@link MetadataConfig}), {@code profiles} ({@link DeviceProfile}), {@code vms} ({@link VmRecord}) and
- * {@code admin} ({@link AdminConfig}), all optional.
+ * {@code admin} ({@link AdminConfig}) and {@code dns} ({@link DnsConfig}), all optional.
  *
  * @param source the config file as the caller named it
  * @param stateDir absolute and normalised
  * @param profiles in file order, names unique
  */
 public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhcp, Path stateDir,
-        MetadataConfig metadata, List<DeviceProfile> profiles, List<VmRecord> vms, AdminConfig admin) {
+        MetadataConfig metadata, List<DeviceProfile> profiles, List<VmRecord> vms, AdminConfig admin,
+        DnsConfig dns) {
 
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/appliance");
 
@@ -30,6 +31,7 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         profiles = List.copyOf(profiles);
         vms = List.copyOf(vms);
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(dns, "dns");
     }
 
     /**
@@ -41,7 +43,7 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Path state = dir.toAbsolutePath().normalize();
         AdminConfig relocated = admin.tokenFile().equals(AdminConfig.DEFAULT_TOKEN_FILE)
                 ? new AdminConfig(admin.listen(), state.resolve("admin.token")) : admin;
-        return new ApplianceConfig(source, network, dhcp, state, metadata, profiles, vms, relocated);
+        return new ApplianceConfig(source, network, dhcp, state, metadata, profiles, vms, relocated, dns);
     }
 
     /** Every fixed address: {@code dhcp.reservations} in order, then one per VM that has an {@code ip}. */

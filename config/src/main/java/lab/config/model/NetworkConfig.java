@@ -35,6 +35,11 @@ public record NetworkConfig(String interfaceName, Inet4Address address, int pref
         ntp = List.copyOf(ntp);
     }
 
+    /** The same network with {@code servers} as the DNS servers handed to clients. */
+    public NetworkConfig withDns(List<Inet4Address> servers) {
+        return new NetworkConfig(interfaceName, address, prefixLength, router, servers, domain, ntp, mtu);
+    }
+
     /** The netmask, {@code 255.255.0.0} for /16. */
     public Inet4Address subnetMask() {
         return Ipv4.fromLong(Ipv4.mask(prefixLength));
