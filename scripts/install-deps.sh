@@ -10,7 +10,8 @@ set -euo pipefail
 # unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password. chromium renders the
 # fleet page headless in FleetPageIT. The real-VM tests (VmBootIT) build a Debian image with debootstrap and boot it
 # with qemu (qemu-utils makes the overlays; it is only a recommendation of qemu-system-x86), log in with ssh and call
-# the admin API with curl.
+# the admin API with curl. DnsIT asks the lab DNS server with dig and host (dnsutils) and runs dnsmasq-base (the
+# binary alone: no service is started) as the upstream it forwards to.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -37,6 +38,8 @@ readonly PACKAGES=(
   debootstrap
   e2fsprogs
   openssh-client
+  dnsutils
+  dnsmasq-base
 )
 
 is_installed() {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
 import lab.appliance.admin.AdminToken;
+import lab.appliance.dns.LabDns;
 import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.FleetTracker;
 import lab.appliance.fleet.FleetView;
@@ -152,6 +153,10 @@ public final class Appliance implements AutoCloseable {
                 commitLatency, clock);
         leases.addListener(metrics);
 
+        if (config.dns().enabled()) {
+            startDns(hostnames);
+        }
+
         offers = new PendingOffers(clock, config.dhcp().offerHold());
         responder = new SwappableResponder(engineFor(config));
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
@@ -176,6 +181,25 @@ public final class Appliance implements AutoCloseable {
                 config.network().prefixLength(), ConfigTranslator.pools(config), config.allReservations().size(),
                 config.vms().size(), config.profiles().size(), leases.size(),
                 config.network().address().getHostAddress(), config.stateDir());
+    }
+
+    /** Before DHCP: the names are filled from the table while no lease can change. */
+    private void startDns(VmHostnames hostnames) throws HostProblemsException {
+        LabDns dns = new LabDns(config, inventory, hostnames, leases, clock);
+        try {
+            dns.start();
+        } catch (IOException e) {
+            throw new HostProblemsException(List.of(dnsBindProblem(e)));
+        }
+        started.push(dns);
+        metrics.registerDns(dns.counters());
+    }
+
+    private ConfigProblem dnsBindProblem(IOException e) {
+        String owner = new PortOwner(java.nio.file.Path.of("/proc")).ofUdpPort(LabDns.PORT)
+                .map(o -> " (port 53 is held by " + o + (o.contains("dnsmasq") ? ": stop dnsmasq first)" : ")"))
+                .orElse("");
+        return locator.at("dns", e.getMessage() + owner);
     }
 
     private void startAdmin() throws HostProblemsException {
@@ -236,6 +260,10 @@ public final class Appliance implements AutoCloseable {
             }
             if (!applied.admin().equals(config.admin())) {
                 restart.add("admin");
+            }
+            if (applied.dns().enabled() != config.dns().enabled() || (config.dns().enabled()
+                    && !LabDns.settings(applied).equals(LabDns.settings(config)))) {
+                restart.add("dns.enabled/dns.forwarders/dns.rate-limit");
             }
             LOG.info("config reloaded file={} vms={} profiles={}", file, applied.vms().size(), applied.profiles().size());
             if (!restart.isEmpty()) {

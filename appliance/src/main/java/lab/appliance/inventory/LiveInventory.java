@@ -1,9 +1,12 @@
 package lab.appliance.inventory;
 
 import java.net.Inet4Address;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import lab.config.model.ApplianceConfig;
 import lab.dhcp.MacAddress;
 import lab.dhcp.engine.HostCatalog;
@@ -28,6 +31,7 @@ public final class LiveInventory implements HostCatalog {
     private final UserDataRenderer renderer;
     private final AtomicReference<Current> current = new AtomicReference<>();
     private final InventoryDirectory directory;
+    private final List<Consumer<ApplianceConfig>> changeListeners = new CopyOnWriteArrayList<>();
 
     public LiveInventory(ApplianceConfig config, LeaseView leases, ProfileAssignments assignments,
                          VmHostnames hostnames, UserDataRenderer renderer) {
@@ -44,6 +48,12 @@ public final class LiveInventory implements HostCatalog {
         Current next = build(config);
         current.set(next);
         directory.rebuild(next.instances());
+        changeListeners.forEach(listener -> listener.accept(config));
+    }
+
+    /** Tells {@code listener} of every config applied from now on, after it is the one answered. */
+    public void addChangeListener(Consumer<ApplianceConfig> listener) {
+        changeListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     private Current build(ApplianceConfig config) {

@@ -28,6 +28,7 @@ import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseListener;
 import lab.dhcp.lease.LeaseView;
+import lab.dns.DnsCounters;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
@@ -120,6 +121,18 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                     phases.forEach((phase, n) -> cb.call(n, phase.label()));
                 })
                 .register(registry);
+    }
+
+    /** Adds the DNS server's counters: every question heard, and what became of them by outcome. */
+    public void registerDns(DnsCounters dns) {
+        Objects.requireNonNull(dns, "dns");
+        CounterWithCallback.builder().name("dns_questions").help("DNS questions heard, UDP and TCP")
+                .callback(cb -> cb.call(dns.questions())).register(registry);
+        CounterWithCallback.builder().name("dns_outcomes")
+                .help("what became of DNS questions: answered from the lab zone (of which nxdomain), forwarded "
+                        + "(of which failed), refused, malformed, rate-limited, truncated")
+                .labelNames("outcome")
+                .callback(cb -> dns.byOutcome().forEach((outcome, n) -> cb.call(n, outcome))).register(registry);
     }
 
     @Override

@@ -5,12 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds programs on the PATH, so a missing client binary skips its test instead of failing it. */
-final class Executables {
+public final class Executables {
 
     private Executables() {
     }
 
-    static boolean onPath(String program) {
+    public static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/sbin";
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {

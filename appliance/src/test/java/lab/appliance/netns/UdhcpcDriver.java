@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * busybox udhcpc on one host with its own script. {@link #obtain()} runs {@code -f -q -n} (one binding, then
@@ -19,24 +18,31 @@ public final class UdhcpcDriver implements DhcpClientDriver {
 
     private final ClientHost host;
     private final ClientScriptDir scripts;
-    private final Optional<String> vendorClass;
+    /** Options beyond the common ones: a vendor class, a hostname to send. */
+    private final List<String> extraOptions;
 
     /** A driver on {@code host} keeping its files in {@code dir}; skips the test if the client is not installed. */
     public static UdhcpcDriver on(ClientHost host, Path dir) {
         DhcpClientKind.UDHCPC.assumeInstalled();
-        return new UdhcpcDriver(host, dir, Optional.empty());
+        return new UdhcpcDriver(host, dir, List.of());
     }
 
     /** The same, sending {@code vendorClass} as option 60 ({@code -V}) instead of busybox's "udhcp VERSION". */
     public static UdhcpcDriver on(ClientHost host, Path dir, String vendorClass) {
         DhcpClientKind.UDHCPC.assumeInstalled();
-        return new UdhcpcDriver(host, dir, Optional.of(vendorClass));
+        return new UdhcpcDriver(host, dir, List.of("-V", vendorClass));
     }
 
-    private UdhcpcDriver(ClientHost host, Path dir, Optional<String> vendorClass) {
+    /** The same, sending {@code hostname} as option 12 ({@code -x hostname:NAME}), as a VM's DHCP client does. */
+    public static UdhcpcDriver sendingHostname(ClientHost host, Path dir, String hostname) {
+        DhcpClientKind.UDHCPC.assumeInstalled();
+        return new UdhcpcDriver(host, dir, List.of("-x", "hostname:" + hostname));
+    }
+
+    private UdhcpcDriver(ClientHost host, Path dir, List<String> extraOptions) {
         this.host = host;
         this.scripts = ClientScriptDir.create(dir, "udhcpc-script.sh");
-        this.vendorClass = vendorClass;
+        this.extraOptions = List.copyOf(extraOptions);
     }
 
     @Override
@@ -86,7 +92,7 @@ public final class UdhcpcDriver implements DhcpClientDriver {
         List<String> command = new ArrayList<>(List.of("udhcpc", "-f", "-n", mode, "-i", ClientHost.INTERFACE,
                 "-t", "10", "-T", "2", "-O", "staticroutes", "-O", "hostname", "-O", "domain", "-O", "ntpsrv",
                 "-O", "mtu", "-s", scripts.path("udhcpc-script.sh")));
-        vendorClass.ifPresent(vc -> command.addAll(List.of("-V", vc)));
+        command.addAll(extraOptions);
         return command;
     }
 
