@@ -3,7 +3,7 @@ package lab.appliance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +17,10 @@ import lab.appliance.netns.Executables;
 import lab.appliance.netns.NetnsLab;
 import lab.appliance.netns.UdhcpcDriver;
 import lab.appliance.netns.UdhcpcSession;
+import lab.appliance.netns.cloudinit.CloudInitCrawler;
+import lab.appliance.netns.cloudinit.CloudInitResult;
+import lab.appliance.netns.cloudinit.CloudInitTree;
+import lab.appliance.netns.cloudinit.Datasource;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The lab DNS server asked by real tools, dig and host, from client namespaces: a leased VM's name both ways
  * (qualified, bare and its ip- name; PTR), over UDP and TCP, {@code data-server}, a reservation's fixed name,
  * NXDOMAIN, a client-sent name that moves with its lease, and other names forwarded to an upstream (a dnsmasq in
- * the lab), with an answer too long for 512 bytes truncated over UDP and whole over TCP.
+ * the lab), with an answer too long for 512 bytes truncated over UDP and whole over TCP; and cloud-init's own
+ * CloudStack datasource finding the appliance by {@code data-server}, as it does on a VM whose lease names it.
  */
 @Tag("netns")
 class DnsIT {
@@ -147,6 +152,21 @@ class DnsIT {
         assertThat(digShort(asker, "+noedns", "many.upstream.test")).hasSize(MANY);
         assertThat(digShort(asker, "many.upstream.test")).as("EDNS: 1232 bytes hold them all").hasSize(MANY);
         assertThat(flags(dig(asker, "www.upstream.test"))).contains("ra").doesNotContain("aa");
+    }
+
+    @Test
+    void cloudStacksDatasourceFindsTheApplianceByTheNameDataServer() throws IOException {
+        ClientHost vm = LAB.client(0);
+        vm.flushAddresses();
+        ClientLease lease = UdhcpcDriver.on(vm, LAB.newDirectory("udhcpc-cloudstack"), "web-frontend").obtain();
+        CloudInitCrawler crawler = new CloudInitCrawler(CloudInitTree.assumeAvailable(), SERVER);
+
+        CloudInitResult result = crawler.crawlWithResolver(vm, Datasource.CLOUDSTACK, LAB.newDirectory("cloudstack"),
+                lease.dnsServers().get(0).getHostAddress(), lease.domain());
+
+        assertThat(result.success()).as("CloudStack crawl, log %s", result.log()).isTrue();
+        assertThat(result.hostname()).contains("web-1");
+        assertThat(Files.readString(result.log())).contains("Found metadata server '" + SERVER + "' via data-server DNS entry");
     }
 
     private static void ensureAddress(ClientHost host, String address) {

@@ -2,12 +2,13 @@
 
 Usage (inside a VM namespace, PYTHONPATH at the unpacked package's usr/lib/python3/dist-packages):
     python3 crawl.py --datasource CloudStack|Ec2|OpenStack|NoCloud --server IP [--seed URL]
-                     [--ec2-platform unknown|aws] --workdir DIR
+                     [--ec2-platform unknown|aws] [--discover-server] --workdir DIR
 
 Only what a lab VM's firmware would tell cloud-init is patched: the DMI/platform identity (Ec2 sees a non-AWS
 platform, or AWS for the IMDSv2 variant; OpenStack sees "OpenStack Nova"; NoCloud reads the seed from the SMBIOS
 serial) and, for CloudStack, the virtual router address, which cloud-init would otherwise read from this
-machine's lease files. HTTP behaviour, retries and timeouts stay cloud-init's defaults.
+machine's lease files (unless --discover-server: then cloud-init resolves data-server as it does on a real VM).
+HTTP behaviour, retries and timeouts stay cloud-init's defaults.
 
 Prints one JSON object on stdout; cloud-init's own log goes to stderr. Exit status 0 whether or not the datasource
 found its data ("success" says which); 2 for a usage error.
@@ -28,6 +29,8 @@ def parse_args():
     parser.add_argument("--seed", help="NoCloud seed URL (default http://SERVER/nocloud/)")
     parser.add_argument("--ec2-platform", choices=["unknown", "aws"], default="unknown",
                         help="what Ec2 identifies the platform as: unknown uses IMDSv1, aws uses IMDSv2 tokens")
+    parser.add_argument("--discover-server", action="store_true",
+                        help="CloudStack: let cloud-init find the server itself (the data-server DNS name first)")
     parser.add_argument("--workdir", required=True, help="empty directory for cloud-init's paths")
     return parser.parse_args()
 
@@ -67,7 +70,8 @@ def system_config(args):
 def build_cloudstack(args, sys_cfg, distro, paths):
     from cloudinit.sources import DataSourceCloudStack as module
 
-    module.get_vr_address = lambda: args.server
+    if not args.discover_server:
+        module.get_vr_address = lambda: args.server
     return module.DataSourceCloudStack(sys_cfg, distro, paths)
 
 

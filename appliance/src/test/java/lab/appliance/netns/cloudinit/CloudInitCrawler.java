@@ -23,7 +23,7 @@ import lab.appliance.netns.CommandResult;
  * cloud-init 22.4 datasource crawls the metadata server as that VM, and its findings come back as a
  * {@link CloudInitResult}.
  *
- * <p>Each run gets a private {@code /etc/resolv.conf} naming 127.0.0.1 (bind-mounted inside the mount namespace
+ * <p>Each run gets a private {@code /etc/resolv.conf}, by default naming 127.0.0.1 (bind-mounted inside the mount namespace
  * {@code ip netns exec} creates, so the host's file is untouched): cloud-init resolves names before using the
  * Ec2/OpenStack URLs, and the host's resolver is not reachable from a lab namespace. Loopback refuses at once;
  * a resolver address on the lab network with nothing on port 53 costs each Ec2 crawl ~10 s, because the
@@ -34,6 +34,8 @@ public final class CloudInitCrawler {
     /** Above CloudStack's and Ec2's own readiness wait (120 s) plus wget's worst case for the password (60 s). */
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(240);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String LOOPBACK_RESOLVER = "nameserver 127.0.0.1\n";
 
     private final CloudInitTree tree;
     private final String serverAddress;
@@ -49,17 +51,28 @@ public final class CloudInitCrawler {
 
     /** Runs {@code datasource} as a lab VM would (Ec2 on a non-AWS platform, hence IMDSv1), files kept in {@code dir}. */
     public CloudInitResult crawl(ClientHost host, Datasource datasource, Path dir) {
-        return run(host, datasource, dir, List.of());
+        return run(host, datasource, dir, List.of(), LOOPBACK_RESOLVER);
+    }
+
+    /**
+     * Runs {@code datasource} with {@code resolver} as the VM's name server and {@code search} as its search domain,
+     * as a VM whose DHCP lease named them; CloudStack finds its server as cloud-init itself does, by resolving
+     * {@code data-server} first, instead of being told the address.
+     */
+    public CloudInitResult crawlWithResolver(ClientHost host, Datasource datasource, Path dir, String resolver,
+                                             String search) {
+        return run(host, datasource, dir, List.of("--discover-server"), "nameserver " + resolver + "\nsearch " + search + "\n");
     }
 
     /** Runs Ec2 on a VM whose SMBIOS says AWS: cloud-init then asks for an IMDSv2 token and sends it on every GET. */
     public CloudInitResult crawlEc2AsAws(ClientHost host, Path dir) {
-        return run(host, Datasource.EC2, dir, List.of("--ec2-platform", "aws"));
+        return run(host, Datasource.EC2, dir, List.of("--ec2-platform", "aws"), LOOPBACK_RESOLVER);
     }
 
-    private CloudInitResult run(ClientHost host, Datasource datasource, Path dir, List<String> extraArgs) {
+    private CloudInitResult run(ClientHost host, Datasource datasource, Path dir, List<String> extraArgs,
+                                String resolvConfText) {
         Path script = copyResource("crawl.py", dir);
-        Path resolvConf = write(dir.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+        Path resolvConf = write(dir.resolve("resolv.conf"), resolvConfText);
         Path log = dir.resolve("cloud-init.log");
         Path workdir = dir.resolve("cloud");
         List<String> command = new ArrayList<>(List.of("sh", "-c",
