@@ -1,4 +1,4 @@
-# Plumbing shared by bench/dhcp.sh, bench/metadata.sh and bench/fleet-vm.sh (sourced, not run). The caller sets
+# Plumbing shared by bench/dhcp.sh, bench/metadata.sh, bench/dns.sh and bench/fleet-vm.sh (sourced, not run). The caller sets
 # NS_SRV and NS_CLI (the two namespaces it creates), SERVER_PORT (the measured server's port, udp/67 or tcp/80),
 # server_pid (the server it started, "" when none), work (its temporary directory), keep (1 keeps that directory),
 # defines fail, and defines bench_pids, which prints the PIDs of the processes it started (client first, then server).
@@ -58,6 +58,30 @@ stop_server() {
     stop_pid "$server_pid"
     server_pid=
     wait_server_port_free
+}
+
+# Fills the appliance's lease table (server directory $1, with its state in $1/state) until at least $3 distinct
+# addresses are leased: perfdhcp DORAs relayed from address $2 of the client namespace (in_cli, pinned to
+# CLIENT_CPU), to SERVER_ADDR. Rounds go on until the journal holds enough (bounded); the first rounds are slower,
+# while the appliance's DHCP path is still being compiled. Sets filled to the leased addresses.
+fill_lease_table() {
+    local dir=$1 relay=$2 target=$3 round rate
+    filled=0
+    for ((round = 1; round <= 30 && filled < target; round++)); do
+        rate=$((round <= 3 ? 1000 : 3000))
+        # perfdhcp draws the same pseudo-random MACs every run: a base of its own per round makes them new clients.
+        in_cli taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$relay" -b "mac=02:00:$(printf %02x "$round"):00:00:00" \
+            -R $((rate * 5)) -r "$rate" -p 5 -W 1000000 "$SERVER_ADDR" >"$dir/fill-$round.out" 2>&1 || true
+        filled=$(leased_addresses "$dir")
+    done
+    echo "[$(date +%T)] lease table filled: $filled leased addresses after $((round - 1)) rounds" >&2
+}
+
+# Distinct addresses whose latest journal record in server directory $1 is ACTIVE; with $2 = list, the addresses.
+leased_addresses() {
+    awk -F'"' -v list="${2:-}" '{ for (i = 1; i < NF; i++) { if ($i == "ip") ip = $(i + 2); if ($i == "state") st = $(i + 2) } if (ip != "") last[ip] = st }
+        END { n = 0; for (a in last) if (last[a] == "ACTIVE") { n++; if (list == "list") print a } if (list != "list") print n }' \
+        "$1/state/leases.journal"
 }
 
 # Summarises a JFR recording's execution samples (file $1) as tab-separated lines: "samples N", then per frame

@@ -371,30 +371,13 @@ take_lease() {
     log "VM $VM_MAC leased $got"
 }
 
-# Fills the lease table with $extra_leases more clients: perfdhcp DORAs relayed from the VM's own address, so that
-# metadata is measured with a realistic lease table and the resident memory with it can be read. Rounds go on until
-# the journal holds enough distinct leased addresses (bounded); the first rounds are slower, while the appliance's
-# DHCP path is still being compiled.
+# Fills the lease table with $extra_leases more clients (bench/lib.sh), relayed from the VM's own address, so that
+# metadata is measured with a realistic lease table and the resident memory with it can be read.
 fill_leases() {
-    local dir=$1 round rate
     ((extra_leases > 0)) || return 0
-    filled=0
-    for ((round = 1; round <= 30 && filled < extra_leases; round++)); do
-        rate=$((round <= 3 ? 1000 : 3000))
-        # perfdhcp draws the same pseudo-random MACs every run: a base of its own per round makes them new clients.
-        in_cli taskset -c "$CLIENT_CPU" perfdhcp -4 -g single -l "$VM_ADDR" -b "mac=02:00:$(printf %02x "$round"):00:00:00" \
-            -R $((rate * 5)) -r "$rate" -p 5 -W 1000000 "$SERVER_ADDR" >"$dir/fill-$round.out" 2>&1 || true
-        filled=$(leased_addresses "$dir")
-    done
+    fill_lease_table "$1" "$VM_ADDR" $((extra_leases + 1))
     # The VM's own lease is one of them.
     filled=$((filled - 1))
-    log "lease table filled: $filled extra leased addresses after $((round - 1)) rounds"
-}
-
-# Distinct addresses whose latest journal record is ACTIVE.
-leased_addresses() {
-    awk -F'"' '{ for (i = 1; i < NF; i++) { if ($i == "ip") ip = $(i + 2); if ($i == "state") st = $(i + 2) } if (ip != "") last[ip] = st }
-        END { n = 0; for (a in last) if (last[a] == "ACTIVE") n++; print n }' "$1/state/leases.journal"
 }
 
 # Resident memory of the server and its children, in KiB.
