@@ -10,13 +10,15 @@ set -euo pipefail
 # unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password. chromium renders the
 # fleet page headless in FleetPageIT. The real-VM tests (VmBootIT) build a Debian image with debootstrap and boot it
 # with qemu (qemu-utils makes the overlays; it is only a recommendation of qemu-system-x86), log in with ssh and call
-# the admin API with curl. DnsIT asks the lab DNS server with dig and host (dnsutils) and runs dnsmasq-base (the
-# binary alone: no service is started) as the upstream it forwards to.
+# the admin API with curl. isc-dhcp-relay is the relay in front of the second segment in RelayedSubnetIT.
+# DnsIT asks the lab DNS server with dig and host (dnsutils) and runs dnsmasq-base (the binary alone: no service
+# is started) as the upstream it forwards to.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
   iproute2
   isc-dhcp-client
+  isc-dhcp-relay
   udhcpc
   busybox
   dhcpcd-base

@@ -149,7 +149,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
         }
         started.push(fleet);
-        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.pools(running.get()), fleet,
+        metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
                 commitLatency, clock);
         leases.addListener(metrics);
 
@@ -175,10 +175,11 @@ public final class Appliance implements AutoCloseable {
         housekeeping.start();
         started.push(housekeeping);
 
-        LOG.info("appliance ready interface={} address={}/{} pools={} reservations={} vms={} profiles={} leases={} "
-                        + "metadata=http://{}/ state_dir={}",
+        LOG.info("appliance ready interface={} address={}/{} pools={} relayed_subnets={} reservations={} vms={} "
+                        + "profiles={} leases={} metadata=http://{}/ state_dir={}",
                 config.network().interfaceName(), config.network().address().getHostAddress(),
-                config.network().prefixLength(), ConfigTranslator.pools(config), config.allReservations().size(),
+                config.network().prefixLength(), ConfigTranslator.pools(config), config.subnets().size(),
+                config.allReservations().size(),
                 config.vms().size(), config.profiles().size(), leases.size(),
                 config.network().address().getHostAddress(), config.stateDir());
     }
@@ -229,9 +230,10 @@ public final class Appliance implements AutoCloseable {
 
     /**
      * Re-reads the config file and, if it is valid with the API's VM changes applied, makes its VM records,
-     * reservations and profiles the ones answered; leases and connections are untouched. Network, pools, DHCP
-     * settings, metadata and admin listeners, the password server's VM passwords and the state directory are
-     * not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
+     * reservations and profiles the ones answered, and (while the interface and address stay) its pools, DHCP
+     * options, lease times and relayed subnets the ones served; leases and connections are untouched. The network's
+     * interface and address, offer hold, journal compaction, metadata and admin listeners, the password server's VM
+     * passwords and the state directory are not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
      */
     public List<ConfigProblem> reload() {
         Path file = config.source();
@@ -245,7 +247,8 @@ public final class Appliance implements AutoCloseable {
             boolean sameSocket = after.interfaceName().equals(before.interfaceName())
                     && after.address().equals(before.address()) && after.prefixLength() == before.prefixLength();
             if (sameSocket) {
-                // Pools, options and lease times take effect for new requests; leases stay in the table.
+                // Pools, options, lease times and relayed subnets take effect for new requests; leases stay in the
+                // table, also those in a subnet that was removed (they run out, they are not renewed).
                 responder.swap(engineFor(applied));
                 running.set(applied);
             } else {
@@ -265,7 +268,8 @@ public final class Appliance implements AutoCloseable {
                     && !LabDns.settings(applied).equals(LabDns.settings(config)))) {
                 restart.add("dns.enabled/dns.forwarders/dns.rate-limit");
             }
-            LOG.info("config reloaded file={} vms={} profiles={}", file, applied.vms().size(), applied.profiles().size());
+            LOG.info("config reloaded file={} relayed_subnets={} vms={} profiles={}", file, applied.subnets().size(),
+                    applied.vms().size(), applied.profiles().size());
             if (!restart.isEmpty()) {
                 LOG.warn("config reload left sections unchanged sections={} (restart to apply them)", restart);
             }
@@ -351,10 +355,10 @@ public final class Appliance implements AutoCloseable {
         return fleet;
     }
 
-    /** A DHCP engine for {@code cfg} on the one lease table and the one set of pending offers. */
+    /** A DHCP engine for {@code cfg}, relayed subnets included, on the one lease table and set of pending offers. */
     private DhcpEngine engineFor(ApplianceConfig cfg) {
-        return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg), leases, offers, inventory,
-                fleet, clock);
+        return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg),
+                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, fleet, clock);
     }
 
     /** The lease table, once started. */

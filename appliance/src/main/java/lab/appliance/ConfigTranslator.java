@@ -5,12 +5,17 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.Datasource;
+import lab.config.model.DhcpConfig;
 import lab.config.model.NetworkConfig;
+import lab.config.model.PoolConfig;
+import lab.config.model.SubnetConfig;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.ClasslessRoute;
 import lab.dhcp.engine.DhcpSettings;
+import lab.dhcp.engine.Subnet;
 import lab.metadata.Flavour;
 
 /** Turns the validated config into what the DHCP module takes; the only place that knows both vocabularies. */
@@ -42,8 +47,37 @@ public final class ConfigTranslator {
         return routes;
     }
 
+    /** The served interface's subnet's pools ({@code dhcp.pools}). */
     public static List<AddressPool> pools(ApplianceConfig config) {
-        return config.dhcp().pools().stream().map(p -> new AddressPool(p.first(), p.last())).toList();
+        return addressPools(config.dhcp().pools());
+    }
+
+    /** Every pool, the served subnet's and then each relayed subnet's, for pool statistics. */
+    public static List<AddressPool> allPools(ApplianceConfig config) {
+        List<AddressPool> all = new ArrayList<>(pools(config));
+        config.subnets().forEach(subnet -> all.addAll(addressPools(subnet.pools())));
+        return List.copyOf(all);
+    }
+
+    /**
+     * The segments behind relays ({@code subnets}). Their clients reach the appliance only through their router, so
+     * option 121 sends the metadata address that way too, then the default route (RFC 3442 clients ignore option 3
+     * once they have 121). Lease times are the subnet's, else {@code dhcp}'s.
+     */
+    public static List<Subnet> relayedSubnets(ApplianceConfig config) {
+        return config.subnets().stream().map(subnet -> relayedSubnet(subnet, config.dhcp())).toList();
+    }
+
+    private static Subnet relayedSubnet(SubnetConfig subnet, DhcpConfig dhcp) {
+        List<ClasslessRoute> routes = List.of(new ClasslessRoute(METADATA_ADDRESS, 32, subnet.router()),
+                new ClasslessRoute(ANY, 0, subnet.router()));
+        return new Subnet(subnet.networkAddress(), subnet.prefixLength(), addressPools(subnet.pools()),
+                Optional.of(subnet.router()), subnet.dns(), subnet.domain(), subnet.ntp(), subnet.mtu(), routes,
+                subnet.leaseTimeOr(dhcp), subnet.renewTimeOr(dhcp), subnet.rebindTimeOr(dhcp));
+    }
+
+    private static List<AddressPool> addressPools(List<PoolConfig> pools) {
+        return pools.stream().map(p -> new AddressPool(p.first(), p.last())).toList();
     }
 
     /** The metadata flavour cloud-init asks for when it runs the given datasource. */

@@ -2,12 +2,15 @@ package lab.appliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import lab.config.ConfigLoader;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.Datasource;
 import lab.dhcp.codec.ClasslessRouteOption;
 import lab.dhcp.engine.DhcpSettings;
+import lab.dhcp.engine.Subnet;
 import lab.metadata.Flavour;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +47,38 @@ class ConfigTranslatorTest {
         ApplianceConfig config = new ConfigLoader().load("t.yaml", BASE.formatted(""));
         assertThat(ConfigTranslator.dhcpSettings(config).classlessRoutes()).hasSize(1);
         assertThat(ConfigTranslator.pools(config)).singleElement().hasToString("10.20.1.1-10.20.1.200");
+    }
+
+    @Test
+    void relayedSubnetRoutesTheMetadataAddressThroughItsRouterAndTakesItsLeaseTime() throws Exception {
+        ApplianceConfig config = new ConfigLoader().load("t.yaml", BASE.formatted("") + """
+                subnets:
+                  - subnet: 10.30.0.0/24
+                    router: 10.30.0.1
+                    pools: [10.30.0.100-10.30.0.199]
+                    dns: [10.20.0.1]
+                    lease-time: 10m
+                  - subnet: 10.31.0.0/24
+                    router: 10.31.0.1
+                    pools: [10.31.0.100-10.31.0.199]
+                """);
+
+        List<Subnet> subnets = ConfigTranslator.relayedSubnets(config);
+
+        assertThat(subnets).hasSize(2);
+        Subnet rackB = subnets.get(0);
+        assertThat(rackB).hasToString("10.30.0.0/24");
+        assertThat(rackB.router().orElseThrow().getHostAddress()).isEqualTo("10.30.0.1");
+        // 169.254.169.254/32 via 10.30.0.1, then 0.0.0.0/0 via 10.30.0.1 (RFC 3442).
+        assertThat(HexFormat.of().formatHex(ClasslessRouteOption.encode(rackB.classlessRoutes())))
+                .isEqualTo("20a9fea9fe0a1e0001" + "000a1e0001");
+        assertThat(rackB.leaseTime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(rackB.renewTime()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(subnets.get(1).leaseTime()).as("dhcp.lease-time").isEqualTo(Duration.ofHours(2));
+        assertThat(subnets.get(1).renewTime()).isEqualTo(Duration.ofHours(1));
+        assertThat(ConfigTranslator.pools(config)).singleElement().hasToString("10.20.1.1-10.20.1.200");
+        assertThat(ConfigTranslator.allPools(config)).extracting(Object::toString)
+                .containsExactly("10.20.1.1-10.20.1.200", "10.30.0.100-10.30.0.199", "10.31.0.100-10.31.0.199");
     }
 
     @ParameterizedTest

@@ -1,6 +1,8 @@
 package lab.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -8,6 +10,7 @@ import java.util.Set;
 import lab.config.check.InventoryChecks;
 import lab.config.check.PoolChecks;
 import lab.config.check.ReservationChecks;
+import lab.config.check.SubnetChecks;
 import lab.config.model.AdminConfig;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.DeviceProfile;
@@ -15,16 +18,19 @@ import lab.config.model.DhcpConfig;
 import lab.config.model.DnsConfig;
 import lab.config.model.MetadataConfig;
 import lab.config.model.NetworkConfig;
+import lab.config.model.Reservation;
+import lab.config.model.SubnetConfig;
 import lab.config.model.VmRecord;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
- * Binds the whole document: one binder per top-level section, then the checks that span sections. A new section
+ * Binds the whole document: one binder per top-level section, then the checks that span sections (reservations
+ * unique across dhcp, subnets and vms; subnets not overlapping). A new section
  * (metadata, profiles…) is a new key in {@link #KEYS}, a binder of its own, and its cross-section checks here.
  */
 final class ApplianceBinder {
 
-    static final List<String> KEYS = List.of("network", "dhcp", "state-dir", "metadata", "profiles", "vms",
+    static final List<String> KEYS = List.of("network", "dhcp", "subnets", "state-dir", "metadata", "profiles", "vms",
             "admin", "dns");
 
     private final NodeReader nodes;
@@ -43,6 +49,7 @@ final class ApplianceBinder {
                 .flatMap(new NetworkBinder(nodes)::bind);
         Optional<DhcpSection> dhcp = top.get().requiredMapping("dhcp", DhcpBinder.KEYS)
                 .map(new DhcpBinder(nodes)::bind);
+        SubnetBinder.Bound subnets = new SubnetBinder(nodes).bind(top.get(), "subnets");
         Path stateDir = top.get().scalar("state-dir", ScalarTypes.PATH)
                 .map(located -> resolveStateDir(source, located.value()))
                 .orElse(ApplianceConfig.DEFAULT_STATE_DIR);
@@ -68,8 +75,10 @@ final class ApplianceBinder {
         profiles.forEach(profile -> profileNames.add(profile.value().name()));
         InventoryChecks.checkProfileNames(profileNames, vms,
                 metadata.flatMap(MetadataBinder.Section::defaultProfile), nodes.sources(), nodes.problems());
-        InventoryChecks.checkUnique(dhcp.map(DhcpSection::reservations).orElse(List.of()), vms, nodes.sources(),
-                nodes.problems());
+        List<Located<Reservation>> reservations = allReservations(dhcp, subnets);
+        ReservationChecks.checkUnique(reservations, nodes.sources(), nodes.problems());
+        InventoryChecks.checkUnique(reservations, vms, nodes.sources(), nodes.problems());
+        SubnetChecks.checkOverlaps(network, subnets.subnets(), nodes.sources(), nodes.problems());
 
         if (network.isPresent() && dhcp.isPresent()) {
             PoolChecks.checkAgainstNetwork(network.get(), dhcp.get().pools(), nodes.problems());
@@ -82,13 +91,25 @@ final class ApplianceBinder {
         if (network.isEmpty() || dhcpConfig.isEmpty()) {
             return Optional.empty();
         }
-        // With DNS on, clients are told to ask the appliance unless the file names other servers.
+        // With DNS on, clients (on every segment) are told to ask the appliance unless the file names other servers.
         NetworkConfig served = dns.enabled() && network.get().dns().isEmpty()
                 ? network.get().withDns(List.of(network.get().address())) : network.get();
-        return Optional.of(new ApplianceConfig(source, served, dhcpConfig.get(), stateDir,
+        List<SubnetConfig> relayed = subnets.subnets().stream().map(Located::value)
+                .map(subnet -> dns.enabled() ? subnet.withDnsDefaults(served.dns(), served.domain()) : subnet)
+                .toList();
+        return Optional.of(new ApplianceConfig(source, served, dhcpConfig.get(), relayed, stateDir,
                 metadata.map(MetadataBinder.Section::config).orElse(MetadataConfig.DEFAULTS),
                 profiles.stream().map(Located::value).toList(), vms.stream().map(Located::value).toList(), admin,
                 dns));
+    }
+
+    // In file order, so a repeat is always reported at the later one, whichever section it is in.
+    private static List<Located<Reservation>> allReservations(Optional<DhcpSection> dhcp, SubnetBinder.Bound subnets) {
+        List<Located<Reservation>> all = new ArrayList<>(dhcp.map(DhcpSection::reservations).orElse(List.of()));
+        all.addAll(subnets.reservations());
+        all.sort(Comparator.comparingInt((Located<Reservation> r) -> r.origin().line())
+                .thenComparingInt(r -> r.origin().column()));
+        return all;
     }
 
     // Relative to the config file's directory, so a config and its state can travel together; no file is touched.

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import lab.config.check.LeaseTimeChecks;
 import lab.config.check.PoolChecks;
-import lab.config.check.ReservationChecks;
 import lab.config.model.DhcpConfig;
 import lab.config.model.PoolConfig;
 import lab.config.model.Reservation;
@@ -41,7 +40,7 @@ final class DhcpBinder {
         List<Located<Reservation>> reservations = bindReservations(dhcp);
 
         PoolChecks.checkOverlaps(pools.orElse(List.of()), nodes.problems());
-        ReservationChecks.checkUnique(reservations, nodes.sources(), nodes.problems());
+        // Reservations are unique across dhcp and every subnet: ApplianceBinder checks them all at once.
         leaseTime.ifPresent(lease -> LeaseTimeChecks.check(lease, renewTime, rebindTime, nodes.problems()));
 
         Optional<DhcpConfig> config = Optional.empty();
@@ -59,8 +58,8 @@ final class DhcpBinder {
     }
 
     // Empty when the list is missing, not a list or empty (all reported). A bad item is reported and left out, so
-    // the good ones can still be checked against each other and the network.
-    private Optional<List<Located<PoolConfig>>> bindPools(MappingReader dhcp) {
+    // the good ones can still be checked against each other and the network. A subnet's pools are written alike.
+    Optional<List<Located<PoolConfig>>> bindPools(MappingReader dhcp) {
         Optional<List<Located<Node>>> items = dhcp.requiredSequence("pools");
         if (items.isEmpty()) {
             return Optional.empty();
@@ -77,7 +76,8 @@ final class DhcpBinder {
         return Optional.of(pools);
     }
 
-    private List<Located<Reservation>> bindReservations(MappingReader dhcp) {
+    // A subnet's reservations are written alike.
+    List<Located<Reservation>> bindReservations(MappingReader dhcp) {
         List<Located<Reservation>> reservations = new ArrayList<>();
         for (Located<Node> item : dhcp.sequence("reservations").orElse(List.of())) {
             YamlPath path = item.origin().path();

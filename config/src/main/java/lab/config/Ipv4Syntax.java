@@ -67,6 +67,31 @@ public final class Ipv4Syntax {
     }
 
     /**
+     * Parses a subnet {@code 10.30.0.0/24}: its network address (host bits zero) and a prefix that leaves room for
+     * clients (/1 to /30).
+     */
+    public static AddressWithPrefix parseSubnet(String text) throws InvalidValueException {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            throw new InvalidValueException(ConfigProblem.quote(text)
+                    + " has no prefix length (expected a subnet like 192.0.2.0/24)");
+        }
+        Inet4Address address = parseAddress(text.substring(0, slash));
+        int prefix = parsePrefixLength(text.substring(slash + 1), text);
+        if (prefix < 1 || prefix > LONGEST_USABLE_PREFIX) {
+            throw new InvalidValueException("prefix length /" + prefix + " in " + ConfigProblem.quote(text)
+                    + " leaves no room for clients (expected /1 to /" + LONGEST_USABLE_PREFIX + ")");
+        }
+        long network = Ipv4.toLong(address) & Ipv4.mask(prefix);
+        if (network != Ipv4.toLong(address)) {
+            throw new InvalidValueException("subnet " + ConfigProblem.quote(text)
+                    + " has host bits set (expected its network address, " + Ipv4.fromLong(network).getHostAddress()
+                    + "/" + prefix + ")");
+        }
+        return new AddressWithPrefix(address, prefix);
+    }
+
+    /**
      * Parses a pool: {@code 192.0.2.10-192.0.2.99} (both ends included, spaces around the dash allowed), or a CIDR
      * block {@code 192.0.2.0/24} meaning its addresses without the network and broadcast address (.1 … .254).
      */

@@ -20,6 +20,8 @@ final class ScalarTypes {
             new ScalarType<>("an IPv4 address", Ipv4Syntax::parseAddress);
     static final ScalarType<AddressWithPrefix> ADDRESS_WITH_PREFIX =
             new ScalarType<>("an address with prefix length like 192.0.2.1/24", Ipv4Syntax::parseAddressWithPrefix);
+    static final ScalarType<AddressWithPrefix> SUBNET =
+            new ScalarType<>("a subnet like 192.0.2.0/24", Ipv4Syntax::parseSubnet);
     static final ScalarType<PoolConfig> POOL =
             new ScalarType<>("a pool like 192.0.2.10-192.0.2.99 or 192.0.2.0/24", Ipv4Syntax::parsePool);
     static final ScalarType<Duration> DURATION =

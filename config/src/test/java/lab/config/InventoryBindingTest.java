@@ -34,9 +34,9 @@ class InventoryBindingTest {
         assertThat(waf.meta()).containsEntry("role", "edge");
         TemplateText userData = waf.userData().orElseThrow();
         assertThat(userData.text()).startsWith("#cloud-config\nhostname: {{ hostname }}\n");
-        assertThat(userData.line()).isEqualTo(47);
+        assertThat(userData.line()).isEqualTo(59);
         assertThat(userData.column()).isEqualTo(7);
-        assertThat(userData.problemAt(2, 11, userData.path(), "x").line()).isEqualTo(48);
+        assertThat(userData.problemAt(2, 11, userData.path(), "x").line()).isEqualTo(60);
         assertThat(waf.vendorData().orElseThrow().file()).isEqualTo("profiles/waf-vendor.yaml");
         assertThat(waf.vendorData().orElseThrow().text()).contains("timezone: UTC");
     }
@@ -48,7 +48,7 @@ class InventoryBindingTest {
         assertThat(vm.password()).contains("Lab-Passw0rd-1");
         assertThat(vm.toString()).doesNotContain("Lab-Passw0rd-1");
         assertThat(config.allReservations()).extracting(r -> r.ip().getHostAddress())
-                .containsExactly("10.20.0.11", "10.20.0.12", "10.20.0.13");
+                .containsExactly("10.20.0.11", "10.30.0.11", "10.20.0.12", "10.20.0.13");
         assertThat(config.metadata().defaultProfile()).contains("waf");
         assertThat(config.admin().listen().getPort()).isEqualTo(8807);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import lab.appliance.inventory.VmHostnames;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.NetworkConfig;
 import lab.config.model.Reservation;
+import lab.config.model.SubnetConfig;
 import lab.dhcp.lease.LeaseView;
 import lab.dns.DnsCounters;
 import lab.dns.DnsServer;
@@ -78,7 +80,10 @@ public final class LabDns implements AutoCloseable {
                 upstreams, config.dns().rateLimit());
     }
 
-    /** The zone {@code config} describes: every reservation and VM record with both a name and an address is fixed. */
+    /**
+     * The zone {@code config} describes: the reverse zones of the network and of every relayed subnet; every
+     * reservation and VM record with both a name and an address is a fixed name.
+     */
     public static ZoneSettings zone(ApplianceConfig config) {
         NetworkConfig network = config.network();
         Map<String, Inet4Address> fixed = new LinkedHashMap<>();
@@ -86,9 +91,12 @@ public final class LabDns implements AutoCloseable {
             reservation.hostname().ifPresent(name -> fixed.putIfAbsent(name, reservation.ip()));
         }
         String domain = network.domain().orElseThrow(() -> new IllegalStateException("DNS without network.domain"));
-        return new ZoneSettings(domain, network.address(),
-                List.of(new LabNetwork(network.address(), Math.max(8, network.prefixLength()))), fixed,
-                config.dns().ttl());
+        List<LabNetwork> networks = new ArrayList<>();
+        networks.add(new LabNetwork(network.address(), Math.max(8, network.prefixLength())));
+        for (SubnetConfig subnet : config.subnets()) {
+            networks.add(new LabNetwork(subnet.networkAddress(), Math.max(8, subnet.prefixLength())));
+        }
+        return new ZoneSettings(domain, network.address(), networks, fixed, config.dns().ttl());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package lab.appliance.inventory;
 
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import lab.config.model.ApplianceConfig;
 import lab.config.model.DeviceProfile;
 import lab.config.model.ExtraInterface;
 import lab.config.model.ImdsTokens;
+import lab.config.model.SubnetConfig;
 import lab.config.model.TemplateText;
 import lab.config.model.VmRecord;
 import lab.dhcp.lease.Lease;
@@ -61,12 +63,17 @@ final class InventoryInstances {
         Optional<TemplateText> vendorData = record.flatMap(VmRecord::vendorData).or(() -> profile.flatMap(DeviceProfile::vendorData));
         boolean tokens = profile.flatMap(DeviceProfile::imdsTokens).orElse(config.metadata().imdsTokens()) == ImdsTokens.REQUIRED;
 
-        return new Instance(vm.instanceId(), hostname, lease.ip(), config.network().prefixLength(),
-                config.network().router(), vm.mac(), vm.profileName(), sshKeys(keys),
+        // A VM behind a relay is described with its own segment's prefix, gateway and DNS.
+        Optional<SubnetConfig> subnet = config.subnetOf(lease.ip());
+        int prefixLength = subnet.map(SubnetConfig::prefixLength).orElse(config.network().prefixLength());
+        Optional<Inet4Address> router = subnet.map(s -> Optional.of(s.router())).orElse(config.network().router());
+        List<Inet4Address> dns = subnet.map(SubnetConfig::dns).orElse(config.network().dns());
+        return new Instance(vm.instanceId(), hostname, lease.ip(), prefixLength,
+                router, vm.mac(), vm.profileName(), sshKeys(keys),
                 record.flatMap(VmRecord::password), userData.flatMap(t -> render(t, variables, vm)),
                 vendorData.flatMap(t -> render(t, variables, vm)), TemplateVariables.meta(vm),
                 staticNics(TemplateVariables.interfaces(vm)), config.metadata().availabilityZone(),
-                config.network().dns(), tokens);
+                dns, tokens);
     }
 
     private Optional<byte[]> render(TemplateText template, Map<String, Object> variables, VmIdentity vm) {

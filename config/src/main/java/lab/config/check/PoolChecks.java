@@ -4,12 +4,15 @@ import java.net.Inet4Address;
 import java.util.List;
 import lab.config.Located;
 import lab.config.Problems;
+import lab.config.YamlPath;
 import lab.config.model.NetworkConfig;
 import lab.config.model.PoolConfig;
+import lab.config.model.SubnetConfig;
 
 /**
- * Rules for {@code dhcp.pools}: pools do not overlap, lie inside the subnet, and leave out the subnet's network and
- * broadcast addresses, the appliance's own address and the router. Each problem is reported at the later pool.
+ * Rules for {@code dhcp.pools} and {@code subnets[].pools}: pools do not overlap, lie inside their subnet, and leave
+ * out the subnet's network and broadcast addresses, the appliance's own address and the router. Each problem is
+ * reported at the later pool.
  */
 public final class PoolChecks {
 
@@ -44,6 +47,21 @@ public final class PoolChecks {
             network.router()
                     .filter(router -> !router.equals(network.address()))
                     .ifPresent(router -> reportIfContained(located, router, "the router (network.router)", problems));
+        }
+    }
+
+    /** Reports pools of a relayed subnet that stray outside it or hold its network, broadcast or router address. */
+    public static void checkAgainstSubnet(SubnetConfig subnet, YamlPath path, List<Located<PoolConfig>> pools,
+            Problems problems) {
+        for (Located<PoolConfig> located : pools) {
+            PoolConfig pool = located.value();
+            if (!subnet.inSubnet(pool.first()) || !subnet.inSubnet(pool.last())) {
+                problems.report(located.origin(), "pool " + pool + " is not inside the subnet " + subnet.subnet());
+                continue;
+            }
+            reportIfContained(located, subnet.networkAddress(), "the network address", problems);
+            reportIfContained(located, subnet.broadcastAddress(), "the broadcast address", problems);
+            reportIfContained(located, subnet.router(), "the router (" + path.key("router") + ")", problems);
         }
     }
 

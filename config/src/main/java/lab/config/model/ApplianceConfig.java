@@ -1,22 +1,27 @@
 package lab.config.model;
 
+import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole validated appliance configuration. YAML top-level keys: {@code network} (required,
- * {@link NetworkConfig}), {@code dhcp} (required, {@link DhcpConfig}), {@code state-dir} (optional, default
+ * {@link NetworkConfig}), {@code dhcp} (required, {@link DhcpConfig}), {@code subnets} (optional, relayed segments,
+ * {@link SubnetConfig}), {@code state-dir} (optional, default
  * {@code /var/lib/appliance}; a relative path is taken from the config file's directory), {@code metadata}
  * ({@link MetadataConfig}), {@code profiles} ({@link DeviceProfile}), {@code vms} ({@link VmRecord}) and
  * {@code admin} ({@link AdminConfig}) and {@code dns} ({@link DnsConfig}), all optional.
  *
  * @param source the config file as the caller named it
  * @param stateDir absolute and normalised
+ * @param subnets in file order; none overlaps another or the network's subnet
  * @param profiles in file order, names unique
  */
-public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhcp, Path stateDir,
+public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhcp, List<SubnetConfig> subnets,
+        Path stateDir,
         MetadataConfig metadata, List<DeviceProfile> profiles, List<VmRecord> vms, AdminConfig admin,
         DnsConfig dns) {
 
@@ -26,12 +31,18 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(dhcp, "dhcp");
+        subnets = List.copyOf(subnets);
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(metadata, "metadata");
         profiles = List.copyOf(profiles);
         vms = List.copyOf(vms);
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(dns, "dns");
+    }
+
+    /** The relayed subnet that {@code address} lies in, if any (the network's own subnet is not one of them). */
+    public Optional<SubnetConfig> subnetOf(Inet4Address address) {
+        return subnets.stream().filter(subnet -> subnet.inSubnet(address)).findFirst();
     }
 
     /**
@@ -43,12 +54,16 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Path state = dir.toAbsolutePath().normalize();
         AdminConfig relocated = admin.tokenFile().equals(AdminConfig.DEFAULT_TOKEN_FILE)
                 ? new AdminConfig(admin.listen(), state.resolve("admin.token")) : admin;
-        return new ApplianceConfig(source, network, dhcp, state, metadata, profiles, vms, relocated, dns);
+        return new ApplianceConfig(source, network, dhcp, subnets, state, metadata, profiles, vms, relocated, dns);
     }
 
-    /** Every fixed address: {@code dhcp.reservations} in order, then one per VM that has an {@code ip}. */
+    /**
+     * Every fixed address: {@code dhcp.reservations} in order, then each subnet's, then one per VM that has an
+     * {@code ip}.
+     */
     public List<Reservation> allReservations() {
         List<Reservation> all = new ArrayList<>(dhcp.reservations());
+        subnets.forEach(subnet -> all.addAll(subnet.reservations()));
         for (VmRecord vm : vms) {
             vm.ip().ifPresent(ip -> all.add(new Reservation(vm.mac(), ip, vm.hostname())));
         }

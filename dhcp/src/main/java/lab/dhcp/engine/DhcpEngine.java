@@ -19,7 +19,6 @@ import lab.dhcp.Ipv4;
 import lab.dhcp.MacAddress;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.alloc.PendingOffers;
-import lab.dhcp.alloc.PoolAllocator;
 import lab.dhcp.codec.DhcpDatagram;
 import lab.dhcp.codec.DhcpReply;
 import lab.dhcp.lease.LeaseTable;
@@ -29,9 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DHCP server's decisions: reads each request into a {@link ClientContext} and hands it to the processor for its
- * message type. Requests relayed from another subnet are ignored (we serve one subnet; a relay address inside it, as
- * perfdhcp uses, means this subnet). Replies the client could not use are never sent: a malformed field drops the
+ * The DHCP server's decisions: reads each request into a {@link ClientContext}, picks the subnet it is answered from
+ * ({@link SubnetSelector}: the served interface's own, or a relayed segment by giaddr) and hands it to that subnet's
+ * processor for its message type. Requests relayed from a segment no subnet covers are not answered. Replies the client could not use are never sent: a malformed field drops the
  * request. Every accepted request and every reply is told to the {@link DhcpEventListener}. A DISCOVER, REQUEST or
  * INFORM first asks the {@link HostCatalog} who the client is (the step that decides a new MAC's profile, with its
  * vendor class in hand), then the listener is told, then the processor answers with that entry. A new client's
@@ -45,30 +44,35 @@ public final class DhcpEngine implements DhcpResponder {
     private static final CompletableFuture<Optional<DhcpReply>> OFFERS_FULL = CompletableFuture.failedFuture(
             new OverloadedException("too many offers awaiting their REQUEST, new client's DISCOVER dropped"));
 
-    private final DhcpSettings settings;
-    private final PoolAllocator allocator;
-    private final DiscoverProcessor discover;
-    private final RequestProcessor request;
+    private final SubnetSelector subnets;
     private final ReleaseProcessor release;
     private final DeclineProcessor decline;
-    private final InformProcessor inform;
     private final HostCatalog hosts;
     private final DhcpEventListener events;
     private final PendingOffers offers;
 
+    /** An engine for the served interface's subnet alone, handing out {@code pools}. */
     public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, LeaseTable leases, PendingOffers offers,
                       HostCatalog hosts, DhcpEventListener events, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(settings, pools, List.of(), leases, offers, hosts, events, clock);
+    }
+
+    /**
+     * @param pools   the served interface's subnet's pools
+     * @param relayed the segments behind relays, none overlapping another or the served subnet
+     */
+    public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, List<Subnet> relayed, LeaseTable leases,
+                      PendingOffers offers, HostCatalog hosts, DhcpEventListener events, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
         this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.events = Objects.requireNonNull(events, "events");
         this.offers = Objects.requireNonNull(offers, "offers");
-        ReplyComposer composer = new ReplyComposer(settings);
-        this.allocator = new PoolAllocator(pools, leases, offers, hosts, clock);
-        this.discover = new DiscoverProcessor(allocator, composer);
-        this.request = new RequestProcessor(settings, allocator, offers, leases, composer, clock);
+        Inet4Address server = settings.serverAddress();
+        this.subnets = new SubnetSelector(new ServedSubnet(server, settings.subnet(pools), leases, offers, hosts, clock),
+                relayed.stream().map(subnet -> new ServedSubnet(server, subnet, leases, offers, hosts, clock)).toList());
+        // RELEASE and DECLINE name their address and our server identifier; which segment they came from is moot.
         this.release = new ReleaseProcessor(settings, offers, leases, clock);
         this.decline = new DeclineProcessor(settings, offers, leases, clock);
-        this.inform = new InformProcessor(composer);
     }
 
     @Override
@@ -80,8 +84,10 @@ public final class DhcpEngine implements DhcpResponder {
             LOG.debug("dropped: malformed request from {}: {}", datagram.sender(), e.toString());
             return NO_REPLY;
         }
-        if (client.relayed() && !settings.inSubnet(client.giaddr())) {
-            LOG.debug("ignored: relayed from foreign subnet giaddr={} mac={}", client.giaddr().getHostAddress(), client.mac());
+        Optional<ServedSubnet> subnet = subnets.select(client);
+        if (subnet.isEmpty()) {
+            LOG.debug("ignored: relayed from a segment no subnet covers giaddr={} mac={}",
+                    client.giaddr().getHostAddress(), client.mac());
             return NO_REPLY;
         }
         if (client.messageType() == DHCPDISCOVER && !offers.admits(client.mac())) {
@@ -95,7 +101,7 @@ public final class DhcpEngine implements DhcpResponder {
         HostEntry host = identify(client);
         tell(client.mac(), client.messageType(), false, client.requestedIp()
                 .or(() -> client.hasCiaddr() ? Optional.of(client.ciaddr()) : Optional.empty()));
-        return process(client, host, completions).thenApply(reply -> {
+        return process(client, subnet.get(), host, completions).thenApply(reply -> {
             reply.ifPresent(r -> tell(client.mac(), r.packet().getDHCPMessageType(), true,
                     assigned(r.packet().getYiaddr())));
             return reply;
@@ -110,13 +116,14 @@ public final class DhcpEngine implements DhcpResponder {
         };
     }
 
-    private CompletionStage<Optional<DhcpReply>> process(ClientContext client, HostEntry host, Executor completions) {
+    private CompletionStage<Optional<DhcpReply>> process(ClientContext client, ServedSubnet subnet, HostEntry host,
+                                                         Executor completions) {
         return switch (client.messageType()) {
-            case DHCPDISCOVER -> CompletableFuture.completedFuture(discover.process(client, host));
-            case DHCPREQUEST -> request.process(client, host, completions);
+            case DHCPDISCOVER -> CompletableFuture.completedFuture(subnet.discover().process(client, host));
+            case DHCPREQUEST -> subnet.request().process(client, host, completions);
             case DHCPRELEASE -> release.process(client).thenApply(v -> Optional.empty());
             case DHCPDECLINE -> decline.process(client).thenApply(v -> Optional.empty());
-            case DHCPINFORM -> CompletableFuture.completedFuture(inform.process(client, host));
+            case DHCPINFORM -> CompletableFuture.completedFuture(subnet.inform().process(client, host));
             default -> {
                 LOG.debug("ignored: message type {} from mac={}", client.messageType(), client.mac());
                 yield NO_REPLY;
@@ -148,13 +155,8 @@ public final class DhcpEngine implements DhcpResponder {
         return yiaddr instanceof Inet4Address v4 && !Ipv4.isUnspecified(v4) ? Optional.of(v4) : Optional.empty();
     }
 
-    /** The allocator, for pool statistics. */
-    public PoolAllocator allocator() {
-        return allocator;
-    }
-
-    /** How many DISCOVERs got no offer because the pools were full. */
+    /** How many DISCOVERs got no offer because their subnet's pools were full, over all subnets. */
     public long poolExhaustedCount() {
-        return discover.exhaustedCount();
+        return subnets.all().stream().mapToLong(subnet -> subnet.discover().exhaustedCount()).sum();
     }
 }

@@ -7,10 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import lab.dhcp.Ipv4;
+import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.ClasslessRoute;
 
 /**
- * The served subnet and the options every client on it gets.
+ * The served interface's subnet and the options every client on it gets, with what holds for every subnet: the
+ * server identifier and the decline hold. Segments behind relays are further {@link Subnet}s.
  *
  * @param serverAddress   the appliance's address: server identifier (option 54) and metadata server
  * @param prefixLength    the subnet's prefix length (option 1)
@@ -53,6 +55,12 @@ public record DhcpSettings(Inet4Address serverAddress, int prefixLength, Optiona
 
     public Inet4Address broadcastAddress() {
         return Ipv4.fromInt(Ipv4.toInt(serverAddress) | ~Ipv4.mask(prefixLength));
+    }
+
+    /** The served interface's subnet, handing out {@code pools}. */
+    public Subnet subnet(List<AddressPool> pools) {
+        return new Subnet(serverAddress, prefixLength, pools, router, dns, domain, ntp, mtu, classlessRoutes, leaseTime,
+                renewTime, rebindTime);
     }
 
     /** True when {@code address} is on the served subnet (a relay address there means "this subnet"). */

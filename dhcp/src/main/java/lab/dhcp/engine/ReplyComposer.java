@@ -46,25 +46,29 @@ final class ReplyComposer {
     /** Sent when a client has no option 55 (old BOOTP-era clients): the basics; never 121 unasked (RFC 3442 §2). */
     private static final byte[] DEFAULT_REQUEST_LIST = {DHO_ROUTERS, DHO_DOMAIN_NAME_SERVERS, DHO_DOMAIN_NAME};
 
-    private final DhcpSettings settings;
-    /** Every option whose value is the same for all clients, encoded once, by unsigned option code. */
+    /** Every option whose value is the same for all clients of the subnet, encoded once, by unsigned option code. */
     private final byte[][] fixed = new byte[256][];
 
-    ReplyComposer(DhcpSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        put(DHO_DHCP_SERVER_IDENTIFIER, settings.serverAddress().getAddress());
-        put(DHO_DHCP_LEASE_TIME, seconds(settings.leaseTime().toSeconds()));
-        put(DHO_DHCP_RENEWAL_TIME, seconds(settings.renewTime().toSeconds()));
-        put(DHO_DHCP_REBINDING_TIME, seconds(settings.rebindTime().toSeconds()));
-        put(DHO_SUBNET_MASK, settings.subnetMask().getAddress());
-        put(DHO_BROADCAST_ADDRESS, settings.broadcastAddress().getAddress());
-        settings.router().ifPresent(r -> put(DHO_ROUTERS, r.getAddress()));
-        put(DHO_DOMAIN_NAME_SERVERS, addresses(settings.dns()));
-        put(DHO_NTP_SERVERS, addresses(settings.ntp()));
-        settings.domain().ifPresent(d -> put(DHO_DOMAIN_NAME, ascii(d)));
-        settings.mtu().ifPresent(m -> put(DHO_INTERFACE_MTU, new byte[] {(byte) (m >>> 8), (byte) m}));
-        if (!settings.classlessRoutes().isEmpty()) {
-            put(DHO_CLASSLESS_ROUTE, ClasslessRouteOption.encode(settings.classlessRoutes()));
+    /**
+     * @param serverAddress the server identifier (option 54), the appliance's address whichever subnet answers
+     * @param subnet        the subnet whose options and lease times the replies carry
+     */
+    ReplyComposer(Inet4Address serverAddress, Subnet subnet) {
+        Objects.requireNonNull(serverAddress, "serverAddress");
+        Objects.requireNonNull(subnet, "subnet");
+        put(DHO_DHCP_SERVER_IDENTIFIER, serverAddress.getAddress());
+        put(DHO_DHCP_LEASE_TIME, seconds(subnet.leaseTime().toSeconds()));
+        put(DHO_DHCP_RENEWAL_TIME, seconds(subnet.renewTime().toSeconds()));
+        put(DHO_DHCP_REBINDING_TIME, seconds(subnet.rebindTime().toSeconds()));
+        put(DHO_SUBNET_MASK, subnet.subnetMask().getAddress());
+        put(DHO_BROADCAST_ADDRESS, subnet.broadcastAddress().getAddress());
+        subnet.router().ifPresent(r -> put(DHO_ROUTERS, r.getAddress()));
+        put(DHO_DOMAIN_NAME_SERVERS, addresses(subnet.dns()));
+        put(DHO_NTP_SERVERS, addresses(subnet.ntp()));
+        subnet.domain().ifPresent(d -> put(DHO_DOMAIN_NAME, ascii(d)));
+        subnet.mtu().ifPresent(m -> put(DHO_INTERFACE_MTU, new byte[] {(byte) (m >>> 8), (byte) m}));
+        if (!subnet.classlessRoutes().isEmpty()) {
+            put(DHO_CLASSLESS_ROUTE, ClasslessRouteOption.encode(subnet.classlessRoutes()));
         }
     }
 

@@ -34,16 +34,19 @@ final class RequestProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
     private static final CompletableFuture<Optional<DhcpReply>> NO_REPLY = CompletableFuture.completedFuture(Optional.empty());
 
-    private final DhcpSettings settings;
+    private final Inet4Address serverAddress;
+    private final Subnet subnet;
     private final PoolAllocator allocator;
     private final PendingOffers offers;
     private final LeaseTable leases;
     private final ReplyComposer composer;
     private final Clock clock;
 
-    RequestProcessor(DhcpSettings settings, PoolAllocator allocator, PendingOffers offers, LeaseTable leases,
-                     ReplyComposer composer, Clock clock) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+    /** @param subnet the subnet the request was selected for: an address outside it is NAKed (RFC 2131 §4.3.2) */
+    RequestProcessor(Inet4Address serverAddress, Subnet subnet, PoolAllocator allocator, PendingOffers offers,
+                     LeaseTable leases, ReplyComposer composer, Clock clock) {
+        this.serverAddress = Objects.requireNonNull(serverAddress, "serverAddress");
+        this.subnet = Objects.requireNonNull(subnet, "subnet");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.offers = Objects.requireNonNull(offers, "offers");
         this.leases = Objects.requireNonNull(leases, "leases");
@@ -58,8 +61,10 @@ final class RequestProcessor {
             return NO_REPLY;
         }
         Inet4Address ip = wanted.get();
-        if (!settings.inSubnet(ip)) {
-            LOG.debug("nak: address not on this subnet mac={} ip={}", client.mac(), ip.getHostAddress());
+        if (!subnet.contains(ip)) {
+            // Also a MAC that moved to another segment: its old address there would not route here.
+            LOG.debug("nak: address not on this subnet mac={} ip={} subnet={}", client.mac(), ip.getHostAddress(),
+                    subnet);
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
         }
         AddressVerdict verdict = allocator.claim(client.mac(), ip);
@@ -81,7 +86,7 @@ final class RequestProcessor {
         Optional<String> hostname = host.hostname().or(client::hostname);
         Instant now = clock.instant();
         Lease lease = new Lease(ip, client.mac(), client.clientId(), hostname.orElse(""), host.profile(),
-                now, now.plus(settings.leaseTime()), LeaseState.ACTIVE);
+                now, now.plus(subnet.leaseTime()), LeaseState.ACTIVE);
         return leases.commit(lease).handleAsync((committed, failure) -> {
             Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
                     ? wrapped.getCause() : failure;
@@ -103,7 +108,7 @@ final class RequestProcessor {
     /** The address the client asks for, by its state; empty (ignored) when the request is not for us or malformed. */
     private Optional<Inet4Address> requestedAddress(ClientContext client) {
         if (client.serverId().isPresent()) {
-            if (!client.serverId().get().equals(settings.serverAddress())) {
+            if (!client.serverId().get().equals(serverAddress)) {
                 // SELECTING another server's offer: ours is free again (RFC 2131 §4.3.2).
                 offers.release(client.mac());
                 LOG.debug("ignored: request for server {} mac={}", client.serverId().get().getHostAddress(), client.mac());

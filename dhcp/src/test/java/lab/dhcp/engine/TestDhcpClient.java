@@ -75,6 +75,15 @@ public final class TestDhcpClient {
         return this;
     }
 
+    /**
+     * Sends from now on straight to the server, not through the relay: what a RENEWING client behind a relay does
+     * (RFC 2131 §4.4.5, unicast to the server identifier).
+     */
+    public TestDhcpClient direct() {
+        this.relay = null;
+        return this;
+    }
+
     /** Sends as a relay agent at {@code giaddr} would (as perfdhcp does). */
     public TestDhcpClient viaRelay(Inet4Address giaddr) {
         this.relay = giaddr;
