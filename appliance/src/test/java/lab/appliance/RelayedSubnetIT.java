@@ -117,6 +117,7 @@ class RelayedSubnetIT {
     void relayedVmsResolveThroughTheAppliancesDns() {
         ClientHost host = segment.client(1);
         ClientLease lease = dhclient(host, "relayed-dns").obtain();
+        segment.routeDefaultViaRelay(host);
 
         assertThat(lease.dnsServers()).containsExactly(ip("10.20.0.1"));
         assertThat(dig(host, "rack-b-1.lab.internal")).isEqualTo("10.30.0.11");

@@ -73,6 +73,15 @@ public final class RelayedSegment implements AutoCloseable {
                 ClientHost.INTERFACE).requireSuccess();
     }
 
+    /**
+     * Routes everything from {@code client} through the relay, as the lease's option 121 default route would (the
+     * test's DHCP client script only records the lease).
+     */
+    public void routeDefaultViaRelay(ClientHost client) {
+        client.namespace().exec("ip", "route", "replace", "default", "via", RELAY_SEGMENT_ADDRESS, "dev",
+                ClientHost.INTERFACE).requireSuccess();
+    }
+
     /** dhcrelay's output so far, for failure messages. */
     public String relayOutput() {
         return dhcrelay == null ? "(dhcrelay not started)" : dhcrelay.output();
