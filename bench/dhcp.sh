@@ -118,16 +118,7 @@ source "$BENCH_DIR/lib.sh"
 bench_pids() { echo $perfdhcp_pid $server_pid; }
 install_cleanup
 
-ip netns add "$NS_SRV"
-ip netns add "$NS_CLI"
-ip -n "$NS_SRV" link add lab0 type veth peer name pd0 netns "$NS_CLI"
-ip -n "$NS_SRV" addr add "$SERVER_ADDR/16" dev lab0
-ip -n "$NS_CLI" addr add "$CLIENT_ADDR/16" dev pd0
-for ns in "$NS_SRV" "$NS_CLI"; do
-    ip -n "$ns" link set lo up
-done
-ip -n "$NS_SRV" link set lab0 up
-ip -n "$NS_CLI" link set pd0 up
+make_namespaces pd0 "" "$CLIENT_ADDR"
 
 in_srv() { ip netns exec "$NS_SRV" "$@"; }
 

@@ -93,16 +93,7 @@ source "$BENCH_DIR/lib.sh"
 bench_pids() { echo $client_pid $server_pid; }
 install_cleanup
 
-ip netns add "$NS_SRV"
-ip netns add "$NS_CLI"
-ip -n "$NS_SRV" link add lab0 type veth peer name vm0 netns "$NS_CLI"
-ip -n "$NS_SRV" addr add "$SERVER_ADDR/16" dev lab0
-ip -n "$NS_CLI" addr add "$CLIENT_ADDR/16" dev vm0
-for ns in "$NS_SRV" "$NS_CLI"; do
-    ip -n "$ns" link set lo up
-done
-ip -n "$NS_SRV" link set lab0 up
-ip -n "$NS_CLI" link set vm0 up
+make_namespaces vm0 "" "$CLIENT_ADDR"
 
 in_cli() { ip netns exec "$NS_CLI" "$@"; }
 

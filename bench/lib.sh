@@ -60,6 +60,23 @@ stop_server() {
     wait_server_port_free
 }
 
+# Creates the two namespaces, joined by a veth pair: lab0 with SERVER_ADDR/16 in NS_SRV, client interface $1 in
+# NS_CLI with MAC $2 (or its own when "") and address $3/16 (none when ""), all up.
+make_namespaces() {
+    local client_if=$1 client_mac=$2 client_addr=$3 ns
+    ip netns add "$NS_SRV"
+    ip netns add "$NS_CLI"
+    ip -n "$NS_SRV" link add lab0 type veth peer name "$client_if" netns "$NS_CLI"
+    [[ -z $client_mac ]] || ip -n "$NS_CLI" link set "$client_if" address "$client_mac"
+    ip -n "$NS_SRV" addr add "$SERVER_ADDR/16" dev lab0
+    [[ -z $client_addr ]] || ip -n "$NS_CLI" addr add "$client_addr/16" dev "$client_if"
+    for ns in "$NS_SRV" "$NS_CLI"; do
+        ip -n "$ns" link set lo up
+    done
+    ip -n "$NS_SRV" link set lab0 up
+    ip -n "$NS_CLI" link set "$client_if" up
+}
+
 # Fills the appliance's lease table (server directory $1, with its state in $1/state) until at least $3 distinct
 # addresses are leased: perfdhcp DORAs relayed from address $2 of the client namespace (in_cli, pinned to
 # CLIENT_CPU), to SERVER_ADDR. Rounds go on until the journal holds enough (bounded); the first rounds are slower,

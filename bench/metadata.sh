@@ -125,16 +125,7 @@ source "$BENCH_DIR/lib.sh"
 bench_pids() { echo $wrk_pid $server_pid; }
 install_cleanup
 
-ip netns add "$NS_SRV"
-ip netns add "$NS_CLI"
-ip -n "$NS_SRV" link add lab0 type veth peer name vm0 netns "$NS_CLI"
-ip -n "$NS_CLI" link set vm0 address "$VM_MAC"
-ip -n "$NS_SRV" addr add "$SERVER_ADDR/16" dev lab0
-for ns in "$NS_SRV" "$NS_CLI"; do
-    ip -n "$ns" link set lo up
-done
-ip -n "$NS_SRV" link set lab0 up
-ip -n "$NS_CLI" link set vm0 up
+make_namespaces vm0 "$VM_MAC" ""
 
 in_srv() { ip netns exec "$NS_SRV" "$@"; }
 in_cli() { ip netns exec "$NS_CLI" "$@"; }

@@ -84,6 +84,15 @@ final class ScalarTypes {
         return text;
     }
 
+    /** The digits as a number; -1 for anything else, or more than an int holds. */
+    private static int wholeNumber(String text) {
+        try {
+            return !text.isEmpty() && text.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(text) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static Duration parseTtl(String text) throws InvalidValueException {
         // 0 is a TTL (dnsmasq's default for its DHCP names: never cached), unlike a zero duration elsewhere.
         Duration ttl = "0".equals(text) ? Duration.ZERO : DurationSyntax.parse(text);
@@ -95,12 +104,7 @@ final class ScalarTypes {
     }
 
     private static Integer parseRateLimit(String text) throws InvalidValueException {
-        int limit;
-        try {
-            limit = text.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(text) : -1;
-        } catch (NumberFormatException e) {
-            limit = -1;
-        }
+        int limit = wholeNumber(text);
         if (limit < 0 || limit > MAX_RATE_LIMIT) {
             throw new InvalidValueException(ConfigProblem.quote(text) + " is not a rate limit (expected a whole "
                     + "number of questions a second per client, 0 for none, at most " + MAX_RATE_LIMIT + ")");
@@ -109,12 +113,7 @@ final class ScalarTypes {
     }
 
     private static Integer parseMtu(String text) throws InvalidValueException {
-        int mtu;
-        try {
-            mtu = text.chars().allMatch(c -> c >= '0' && c <= '9') ? Integer.parseInt(text) : -1;
-        } catch (NumberFormatException e) {
-            mtu = -1;
-        }
+        int mtu = wholeNumber(text);
         if (mtu < MIN_MTU || mtu > MAX_MTU) {
             throw new InvalidValueException(ConfigProblem.quote(text)
                     + " is not a valid MTU (expected a whole number from " + MIN_MTU + " to " + MAX_MTU + ")");

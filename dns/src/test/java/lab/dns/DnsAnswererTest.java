@@ -191,19 +191,21 @@ class DnsAnswererTest {
         assertEquals(1, counters.forwardFailures());
     }
 
+    /** An upstream that holds 60 addresses for every name: about 1 KB of answer. */
+    private static final Forwarder SIXTY_ADDRESSES = query -> {
+        Message reply = new Message(query.getHeader().getID());
+        reply.getHeader().setFlag(Flags.QR);
+        reply.addRecord(query.getQuestion(), Section.QUESTION);
+        for (int i = 1; i <= 60; i++) {
+            reply.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 300, ip("192.0.2." + i)),
+                    Section.ANSWER);
+        }
+        return CompletableFuture.completedFuture(reply);
+    };
+
     @Test
     void aLongAnswerIsTruncatedOverUdpAndWholeOverTcp() throws IOException {
-        Forwarder many = query -> {
-            Message reply = new Message(query.getHeader().getID());
-            reply.getHeader().setFlag(Flags.QR);
-            reply.addRecord(query.getQuestion(), Section.QUESTION);
-            for (int i = 1; i <= 60; i++) {
-                reply.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 300, ip("192.0.2." + i)),
-                        Section.ANSWER);
-            }
-            return CompletableFuture.completedFuture(reply);
-        };
-        DnsAnswerer answerer = answerer(Optional.of(many));
+        DnsAnswerer answerer = answerer(Optional.of(SIXTY_ADDRESSES));
         Message query = Message.newQuery(Record.newRecord(Name.fromString("many.example.org."), Type.A, DClass.IN));
         byte[] udp = answerer.answer(query.toWire(), Transport.UDP).toCompletableFuture().join().orElseThrow();
         Message overUdp = new Message(udp);
@@ -218,19 +220,9 @@ class DnsAnswererTest {
 
     @Test
     void ednsRaisesTheUdpLimitAndIsAnsweredInKind() throws IOException {
-        Forwarder many = query -> {
-            Message reply = new Message(query.getHeader().getID());
-            reply.getHeader().setFlag(Flags.QR);
-            reply.addRecord(query.getQuestion(), Section.QUESTION);
-            for (int i = 1; i <= 60; i++) {
-                reply.addRecord(new ARecord(query.getQuestion().getName(), DClass.IN, 300, ip("192.0.2." + i)),
-                        Section.ANSWER);
-            }
-            return CompletableFuture.completedFuture(reply);
-        };
         Message query = Message.newQuery(Record.newRecord(Name.fromString("many.example.org."), Type.A, DClass.IN));
         query.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
-        byte[] udp = answerer(Optional.of(many)).answer(query.toWire(), Transport.UDP).toCompletableFuture().join()
+        byte[] udp = answerer(Optional.of(SIXTY_ADDRESSES)).answer(query.toWire(), Transport.UDP).toCompletableFuture().join()
                 .orElseThrow();
         Message answer = new Message(udp);
 
