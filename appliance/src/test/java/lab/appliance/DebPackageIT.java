@@ -61,8 +61,8 @@ class DebPackageIT {
 
     @BeforeAll
     static void unpackFreshRoot() throws IOException {
-        DebianTestRoot testRoot = DebianTestRoot.assumeAvailable();
         dhclient = DhclientDriver.on(LAB.client(0), LAB.newDirectory("dhclient"));
+        DebianTestRoot testRoot = DebianTestRoot.assumeAvailable();
         firstBuild = DebPackage.fromSystemProperty();
         labConfig = Files.readString(NetnsLab.resource("deb-package.yaml"), StandardCharsets.UTF_8);
         container = new NspawnContainer(testRoot.unpackInto(LAB.newDirectory("root")),

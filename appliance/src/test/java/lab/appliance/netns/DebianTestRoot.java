@@ -29,6 +29,8 @@ public record DebianTestRoot(Path tarball) {
         }
         Path script = Repository.root().resolve("scripts/deb/build-root.sh");
         CommandResult build = ProcessRunner.run(List.of("bash", script.toString()), BUILD_TIMEOUT).requireSuccess();
+        // A few lines: cached, or built from which mirror in how long (the cold run's cost, for the CI log).
+        System.out.print(build.output());
         String last = build.output().lines().filter(line -> !line.isBlank()).reduce((a, b) -> b).orElse("");
         Path tarball = Path.of(last.strip());
         if (!Files.isRegularFile(tarball)) {
