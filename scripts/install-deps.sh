@@ -10,8 +10,7 @@ set -euo pipefail
 # unpacked package (scripts/fetch-cloud-init.sh); wget fetches the CloudStack password. chromium renders the
 # fleet page headless in FleetPageIT. The real-VM tests (VmBootIT) build a Debian image with debootstrap and boot it
 # with qemu (qemu-utils makes the overlays; it is only a recommendation of qemu-system-x86), log in with ssh and call
-# the admin API with curl. The Debian package's test (DebPackageIT) installs it into a debootstrap root booted with
-# systemd-nspawn (systemd-container).
+# the admin API with curl.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -36,7 +35,7 @@ readonly PACKAGES=(
   qemu-system-x86
   qemu-utils
   debootstrap
-  systemd-container
+  systemd-container  # systemd-nspawn: DebPackageIT boots the .deb's test root (a debootstrap root) with it
   e2fsprogs
   openssh-client
 )
