@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * reaches the mirror if it has to), then booted with systemd as its PID 1 inside a lab namespace, where commands run
  * through nsenter into the booted machine's namespaces.
  *
- * <p>The host runs no systemd, so nspawn neither registers the machine with machined ({@code --register=no}) nor
- * asks for a scope unit ({@code --keep-unit}); machinectl and {@code systemd-run -M} cannot reach it, nsenter can.
- * It is stopped by SIGTERM to the nspawn process this object started, which shuts the container down in order.
+ * <p>On the build machines PID 1 is not systemd: there is no machined to register with and no manager to ask for a
+ * scope unit, hence {@code --register=no --keep-unit} (harmless on a systemd host too). So machinectl and
+ * {@code systemd-run -M} cannot reach the container; nsenter can. It is stopped by SIGTERM to the nspawn process
+ * this object started, which shuts the container down in order.
  */
 public final class NspawnContainer implements AutoCloseable {
 
