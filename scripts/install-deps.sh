@@ -38,6 +38,7 @@ readonly PACKAGES=(
   qemu-system-x86
   qemu-utils
   debootstrap
+  systemd-container  # systemd-nspawn: DebPackageIT boots the .deb's test root (a debootstrap root) with it
   e2fsprogs
   openssh-client
   dnsutils

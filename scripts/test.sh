@@ -15,6 +15,8 @@ if ((EUID == 0)); then
   bash scripts/fetch-cloud-init.sh
   # The real-VM tests boot a Debian 12 image with stock cloud-init (built once, then cached).
   bash scripts/vm/build-image.sh
+  # The Debian package's test installs it into a Debian 12 root (built once, then cached).
+  bash scripts/deb/build-root.sh
   exec mvn -B --no-transfer-progress verify "$@"
 fi
 
