@@ -269,6 +269,23 @@ report_clients() {
   CLIENT_FAILURES=$failures
 }
 
+# The example config turns the lab DNS server on: every leased client and the VM resolve both ways at once.
+report_dns() {
+  say "What the lab DNS server (10.20.0.1:53) answers, asked from the VM's namespace"
+  local entry program mac ns ip name
+  for entry in "${CLIENTS[@]}"; do
+    read -r program mac <<<"$entry"
+    ns=${PREFIX}$program
+    ip="$(ip -n "$ns" -4 -o addr show dev eth0 | awk '{ sub(/\/.*/, "", $4); print $4; exit }')"
+    [[ -n "$ip" ]] || continue
+    name="$(ip netns exec "$VM_NS" dig +short +time=2 @10.20.0.1 -x "$ip")"
+    echo "    $program: $ip -> ${name:-(no name)} -> $(ip netns exec "$VM_NS" dig +short +time=2 @10.20.0.1 "${name:-none.}")"
+  done
+  echo "    waf-edge-2.lab.internal -> $(ip netns exec "$VM_NS" dig +short +time=2 @10.20.0.1 waf-edge-2.lab.internal)"
+  echo "    data-server -> $(ip netns exec "$VM_NS" dig +short +time=2 @10.20.0.1 data-server)"
+  echo "    nobody.lab.internal -> $(ip netns exec "$VM_NS" dig +time=2 @10.20.0.1 nobody.lab.internal | grep -o 'status: [A-Z]*')"
+}
+
 report_appliance() {
   say "Appliance log (lifecycle, lease changes, warnings, errors)"
   grep -E 'lease|ready|listening|WARN|ERROR' "$WORK/appliance.log" | sed 's/^/    /' || echo "    (none)"
@@ -282,14 +299,14 @@ report_appliance() {
 
 # The VM takes its lease with dhclient (option 121 routes 169.254.169.254 to the appliance), then cloud-init's own
 # Ec2 datasource code crawls the metadata service as a lab VM would. cloud-init resolves a few names first; a private
-# resolv.conf naming 127.0.0.1 (bind-mounted in the mount namespace `ip netns exec` creates) answers at once.
+# resolv.conf (bind-mounted in the mount namespace `ip netns exec` creates) names the appliance, as the lease does.
 boot_vm() {
   say "Booting a VM: MAC $VM_MAC takes a lease, then real cloud-init 22.4 (Ec2 datasource) asks who it is"
   bash "$REPO/scripts/fetch-cloud-init.sh" | sed 's/^/    /'
   local dir="$WORK/vm"
   mkdir -p "$dir/cloud"
   cp "$WORK/dhclient/script" "$WORK/dhclient/dhclient.conf" "$dir/"
-  echo "nameserver 127.0.0.1" >"$dir/resolv.conf"
+  printf 'nameserver 10.20.0.1\nsearch lab.internal\n' >"$dir/resolv.conf"
   timeout "$CLIENT_TIMEOUT_SECONDS" ip netns exec "$VM_NS" dhclient -4 -1 -cf "$dir/dhclient.conf" \
     -sf "$dir/script" -lf "$dir/dhclient.leases" -pf "$dir/dhclient.pid" eth0 >"$dir/dhclient.output" 2>&1 \
     || { sed 's/^/      /' "$dir/dhclient.output"; VM_FAILED=1; return; }
@@ -346,6 +363,7 @@ main() {
   report_clients
   VM_FAILED=0
   boot_vm
+  report_dns
   report_appliance
   keep_lab_up_if_interactive
   if ((CLIENT_FAILURES > 0)); then

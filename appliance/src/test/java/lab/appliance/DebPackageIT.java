@@ -129,6 +129,17 @@ class DebPackageIT {
         assertThat(inClient("curl", "-sS", "--max-time", "10", "http://10.20.0.1/latest/meta-data/instance-id")
                 .requireSuccess().output().strip())
                 .isEqualTo("i-" + LAB.client(0).mac().toString().replace(":", ""));
+        // Port 53 too, and the client's name from its lease.
+        assertResolves(lease.address());
+    }
+
+    /** The lab DNS server in the container answers the leased address's name both ways, asked from the lab. */
+    private static void assertResolves(String address) {
+        String name = "ip-" + address.replace('.', '-') + ".lab.internal";
+        assertThat(inClient("dig", "@10.20.0.1", "+short", "+time=3", "+tries=2", name).requireSuccess().output()
+                .strip()).as("A of %s", name).isEqualTo(address);
+        assertThat(inClient("dig", "@10.20.0.1", "+short", "+time=3", "+tries=2", "-x", address).requireSuccess()
+                .output().strip()).as("PTR of %s", address).isEqualTo(name + ".");
     }
 
     @Test
@@ -151,6 +162,7 @@ class DebPackageIT {
         assertThat(inContainer("appliance", "leases").requireSuccess().output())
                 .as("leases the new version replayed from its journal").contains(lease.address());
         assertThat(dhclient.reboot().address()).as("INIT-REBOOT after the upgrade").isEqualTo(lease.address());
+        assertResolves(lease.address());
     }
 
     @Test

@@ -1,15 +1,18 @@
 package lab.appliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.appliance.netns.ApplianceServer;
+import lab.appliance.netns.BackgroundProcess;
 import lab.appliance.netns.ClientHost;
 import lab.appliance.netns.ClientLease;
 import lab.appliance.netns.CommandResult;
@@ -23,8 +26,11 @@ import lab.appliance.netns.cloudinit.CloudInitTree;
 import lab.appliance.netns.cloudinit.Datasource;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -32,9 +38,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (qualified, bare and its ip- name; PTR), over UDP and TCP, {@code data-server}, a reservation's fixed name,
  * NXDOMAIN, a client-sent name that moves with its lease, and other names forwarded to an upstream (a dnsmasq in
  * the lab), with an answer too long for 512 bytes truncated over UDP and whole over TCP; and cloud-init's own
- * CloudStack datasource finding the appliance by {@code data-server}, as it does on a VM whose lease names it.
+ * CloudStack datasource finding the appliance by {@code data-server}, as it does on a VM whose lease names it. Last,
+ * a reload that renames a reservation and a profile's hostname pattern renames both in DNS at once.
  */
 @Tag("netns")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DnsIT {
 
     private static final String SERVER = "10.20.0.1";
@@ -49,6 +57,9 @@ class DnsIT {
     @RegisterExtension
     static final NetnsLab LAB = NetnsLab.withClients(4);
 
+    private static Path config;
+    private static BackgroundProcess appliance;
+
     @BeforeAll
     static void start() throws IOException {
         Assumptions.assumeTrue(Executables.onPath("dig") && Executables.onPath("host"),
@@ -56,7 +67,10 @@ class DnsIT {
         Assumptions.assumeTrue(Executables.onPath("dnsmasq"),
                 "DnsIT needs dnsmasq as the upstream (Debian dnsmasq-base)");
         startUpstream(LAB.client(3));
-        LAB.startServer(ApplianceServer.fromSystemProperty(), NetnsLab.resource("dns.yaml"), LAB.newDirectory("state"));
+        // A copy, so the reload test can rewrite it.
+        config = LAB.newDirectory("config").resolve("dns.yaml");
+        Files.copy(NetnsLab.resource("dns.yaml"), config);
+        appliance = LAB.startServer(ApplianceServer.fromSystemProperty(), config, LAB.newDirectory("state"));
     }
 
     private static void startUpstream(ClientHost host) throws IOException {
@@ -167,6 +181,28 @@ class DnsIT {
         assertThat(result.success()).as("CloudStack crawl, log %s", result.log()).isTrue();
         assertThat(result.hostname()).contains("web-1");
         assertThat(Files.readString(result.log())).contains("Found metadata server '" + SERVER + "' via data-server DNS entry");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aReloadRenamesFixedAndLeasedNames() throws IOException {
+        ClientHost vm = LAB.client(0);
+        vm.flushAddresses();
+        String ip = UdhcpcDriver.on(vm, LAB.newDirectory("udhcpc-reload"), "web-frontend").obtain().address();
+        assertThat(digShort(vm, "web-1.lab.internal")).containsExactly(ip);
+
+        Files.writeString(config, Files.readString(config).replace("hostname: fixed-box", "hostname: renamed-box")
+                .replace("hostname: \"web-{{ seq }}\"", "hostname: \"www-{{ seq }}\""));
+        appliance.signal("HUP");
+        await("'config reloaded' line").atMost(Duration.ofSeconds(30))
+                .until(() -> appliance.output().contains("config reloaded file=") || !appliance.isAlive());
+
+        assertThat(digShort(vm, "renamed-box.lab.internal")).containsExactly("10.20.0.50");
+        assertThat(status(dig(vm, "fixed-box.lab.internal"))).isEqualTo("NXDOMAIN");
+        assertThat(digShort(vm, "www-1.lab.internal")).as("the profile's new pattern names the leased VM")
+                .containsExactly(ip);
+        assertThat(status(dig(vm, "web-1.lab.internal"))).isEqualTo("NXDOMAIN");
+        assertThat(digShort(vm, "-x", ip)).containsExactly("www-1.lab.internal.");
     }
 
     private static void ensureAddress(ClientHost host, String address) {

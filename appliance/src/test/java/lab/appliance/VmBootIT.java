@@ -19,6 +19,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -148,6 +149,15 @@ class VmBootIT {
         assertThat(inVm(variant, "cat /etc/appliance-role"))
                 .isEqualTo(variant.profile() + " " + variant.ip() + " " + variant.instanceId());
         assertThat(inVm(variant, "cat /var/lib/cloud/data/instance-id").strip()).isEqualTo(variant.instanceId());
+        // The lab's DNS: the VM's own name (no /etc/hosts entry is written), the appliance by data-server, and sudo
+        // without "unable to resolve host".
+        assertThat(inVm(variant, "getent hosts " + variant.hostname()).strip())
+                .matches(Pattern.quote(variant.ip()) + "\\s+" + Pattern.quote(variant.hostname()) + "\\.lab\\.internal.*");
+        assertThat(inVm(variant, "getent hosts data-server").strip()).startsWith(SERVER + " ");
+        assertThat(inVm(variant, "sudo true 2>&1")).as("sudo's complaints").isEmpty();
+        // For the record, not a threshold: how long the datasource search took, name lookups included.
+        System.out.printf("%s: datasource search (cloud-init analyze blame): %s%n", variant,
+                inVm(variant, "sudo cloud-init analyze blame 2>/dev/null | grep -E 'search-' || true").strip());
 
         JsonNode timeline = admin.get("/api/v1/fleet/" + variant.mac());
         assertThat(timeline.path("phase").asText()).isEqualTo("finished");
@@ -158,6 +168,9 @@ class VmBootIT {
                 // The VM's own wget fetched the password and acknowledged it; cloud-init set it.
                 assertThat(eventKinds(timeline)).contains("password_fetched", "password_saved");
                 assertThat(inVm(variant, "sudo passwd -S debian")).contains("debian P ");
+                // cloud-init found the appliance the first way it tries: the name data-server.
+                assertThat(inVm(variant, "sudo grep -c 'via data-server DNS entry' /var/log/cloud-init.log").strip())
+                        .isNotEqualTo("0");
             }
             case EC2_AWS -> {
                 // Its profile requires IMDSv2 tokens: the boot only got this far with them.
@@ -333,9 +346,7 @@ class VmBootIT {
         if (!result.succeeded()) {
             fail("in " + vm.name() + ": " + result.describe() + "\n" + vm.describe());
         }
-        // sudo cannot resolve a hostname the lab has no DNS for; its warning is not the command's output.
-        return result.output().lines().filter(line -> !line.startsWith("sudo: unable to resolve host"))
-                .reduce((a, b) -> a + "\n" + b).orElse("");
+        return result.output();
     }
 
     private static JsonNode cloudInitResult(Variant variant) {
@@ -405,6 +416,7 @@ class VmBootIT {
                 .append("  dns: [10.20.0.1]\n  domain: lab.internal\n")
                 .append("dhcp:\n  pools: [10.20.1.1-10.20.3.254]\n  lease-time: 1h\n")
                 .append("metadata: {link-local: true, password-server: true, imds-tokens: optional}\n")
+                .append("dns: {}\n")
                 .append("admin:\n  listen: ").append(SERVER).append(":8807\n  token-file: ")
                 .append(stateDir.resolve("admin.token")).append('\n')
                 .append("state-dir: ").append(stateDir).append('\n')
@@ -430,12 +442,11 @@ class VmBootIT {
 
     /**
      * What every VM runs: its name, a file rendered from the template, a per-instance runcmd that records each run,
-     * and both ways of telling the appliance it finished. {@code manage_etc_hosts}: the lab has no DNS for sudo.
+     * and both ways of telling the appliance it finished. No {@code manage_etc_hosts}: the lab's DNS names the VM.
      */
     private static final String USER_DATA = """
             #cloud-config
             hostname: {{ hostname }}
-            manage_etc_hosts: true
             write_files:
               - path: /etc/appliance-role
                 content: "{{ profile }} {{ ip }} {{ instance_id }}"
