@@ -134,10 +134,10 @@ start_server() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status"; }
 
-# Runs dnsperf pinned to CLIENT_CPU on the query file, output to $1, extra arguments after it.
+# Runs dnsperf pinned to CLIENT_CPU on query file $1, output to $2, extra arguments after them.
 run_dnsperf() {
-    local output=$1; shift
-    ip netns exec "$NS_CLI" setsid taskset -c "$CLIENT_CPU" dnsperf -s "$SERVER_ADDR" -d "$work/queries" -c 1 -T 1 \
+    local queries=$1 output=$2; shift 2
+    ip netns exec "$NS_CLI" setsid taskset -c "$CLIENT_CPU" dnsperf -s "$SERVER_ADDR" -d "$queries" -c 1 -T 1 \
         "$@" >"$output" 2>&1 &
     client_pid=$!
     local rc=0
@@ -173,6 +173,11 @@ awk -v d="$DOMAIN" '{ n = $1; gsub(/\./, "-", n); split($1, o, ".")
     print "ip-" n "." d " A"
     print o[4] "." o[3] "." o[2] "." o[1] ".in-addr.arpa PTR"
     if (NR % 4 == 0) print "nobody-" NR "." d " A" }' "$work/leased" | shuf --random-source=<(yes) >"$work/queries"
+# Each kind alone too: servers differ by kind (dnsmasq finds an address's name by walking its whole cache).
+grep -v '^nobody-' "$work/queries" | grep ' A$' >"$work/queries-a" || true
+grep ' PTR$' "$work/queries" >"$work/queries-ptr" || true
+grep '^nobody-' "$work/queries" >"$work/queries-nxdomain" || true
+readonly KINDS=(a ptr nxdomain)
 # The answers must be right before they are fast: one of each kind, from both servers.
 sample_name=$(awk 'NR == 1 { n = $1; gsub(/\./, "-", n); print "ip-" n }' "$work/leased")
 sample_ip=$(head -1 "$work/leased")
@@ -185,27 +190,35 @@ check_answers() {
 
 # ---------------------------------------------------------------- runs
 
-declare -A qps lost p50 p99 p999 cpu_per_k rss
+declare -A qps lost p50 p99 p999 p99a cpu_per_k rss kind_qps
 measure() {
     local name=$1 dir=$work/$1 best=0 r t0 q
     check_answers "$name"
     log "$name: warm-up ${warm_seconds}s"
-    run_dnsperf "$dir/warm.out" -l "$warm_seconds" -q 200
+    run_dnsperf "$work/queries" "$dir/warm.out" -l "$warm_seconds" -q 200
     for ((r = 1; r <= rounds; r++)); do
-        run_dnsperf "$dir/saturated-$r.out" -l "$sat_seconds" -q 200
+        run_dnsperf "$work/queries" "$dir/saturated-$r.out" -l "$sat_seconds" -q 200
         q=$(qps_of "$dir/saturated-$r.out")
         log "$name: saturated round $r: $q queries/s, lost $(lost_of "$dir/saturated-$r.out")"
         if ((q > best)); then best=$q; lost[$name]=$(lost_of "$dir/saturated-$r.out"); fi
     done
     qps[$name]=$best
+    local kind
+    for kind in "${KINDS[@]}"; do
+        run_dnsperf "$work/queries-$kind" "$dir/saturated-$kind.out" -l "$sat_seconds" -q 200
+        kind_qps[$name,$kind]=$(qps_of "$dir/saturated-$kind.out")
+        log "$name: saturated, $kind alone: ${kind_qps[$name,$kind]} queries/s"
+    done
     t0=$(cpu_ticks)
-    run_dnsperf "$dir/latency.out" -l "$lat_seconds" -q 200 -Q "$rate" -v
+    run_dnsperf "$work/queries" "$dir/latency.out" -l "$lat_seconds" -q 200 -Q "$rate" -v
     local ticks=$(($(cpu_ticks) - t0)) completed
     completed=$(completed_of "$dir/latency.out")
     cpu_per_k[$name]=$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$completed" 'BEGIN { printf "%.0f\n", t * 1000 / hz * 1000 / n }')
     p50[$name]=$(pct_ms "$dir/latency.out" 50)
     p99[$name]=$(pct_ms "$dir/latency.out" 99)
     p999[$name]=$(pct_ms "$dir/latency.out" 99.9)
+    run_dnsperf "$work/queries-a" "$dir/latency-a.out" -l "$lat_seconds" -q 200 -Q "$rate" -v
+    p99a[$name]=$(pct_ms "$dir/latency-a.out" 99)
     rss[$name]=$(($(rss_kib) / 1024))
     log "$name: at $rate/s: p50 ${p50[$name]} ms, p99 ${p99[$name]} ms, CPU ${cpu_per_k[$name]} ms per 1000"
 }
@@ -231,15 +244,20 @@ mkdir -p "$(dirname "$out")"
     echo "dnsmasq $(dnsmasq --version | head -1 | awk '{ print $3 }'), dnsperf $(dnsperf -h 2>&1 | awk '/^Version/ { print $2 }')."
     echo "Names: $names leased addresses, asked as A of their ip- name, PTR of their address, and every fourth a name"
     echo "nobody holds (NXDOMAIN): $(wc -l <"$work/queries") questions, shuffled. dnsperf: 1 client, 1 thread, 200 outstanding."
-    echo "Saturated: best of $rounds runs of ${sat_seconds}s after ${warm_seconds}s of warm-up. Latency and CPU: ${lat_seconds}s at $rate/s."
+    echo "Saturated: best of $rounds runs of ${sat_seconds}s after ${warm_seconds}s of warm-up; each kind alone: one run of ${sat_seconds}s."
+    echo "Latency and CPU: ${lat_seconds}s at $rate/s of the mix."
     echo
     echo "| figure | appliance | dnsmasq | appliance / dnsmasq |"
     echo "|---|---|---|---|"
     echo "| queries/s, saturated | ${qps[appliance]:-n/a} | ${qps[dnsmasq]:-n/a} | $(ratio "${qps[appliance]:-0}" "${qps[dnsmasq]:-0}") |"
     echo "| lost at saturation | ${lost[appliance]:-n/a} | ${lost[dnsmasq]:-n/a} | |"
+    for kind in "${KINDS[@]}"; do
+        echo "| queries/s, saturated, $kind alone | ${kind_qps[appliance,$kind]:-n/a} | ${kind_qps[dnsmasq,$kind]:-n/a} | $(ratio "${kind_qps[appliance,$kind]:-0}" "${kind_qps[dnsmasq,$kind]:-0}") |"
+    done
     echo "| p50 at $rate/s, ms | ${p50[appliance]:-n/a} | ${p50[dnsmasq]:-n/a} | $(ratio "${p50[appliance]:-n/a}" "${p50[dnsmasq]:-n/a}") |"
     echo "| p99 at $rate/s, ms | ${p99[appliance]:-n/a} | ${p99[dnsmasq]:-n/a} | $(ratio "${p99[appliance]:-n/a}" "${p99[dnsmasq]:-n/a}") |"
     echo "| p99.9 at $rate/s, ms | ${p999[appliance]:-n/a} | ${p999[dnsmasq]:-n/a} | $(ratio "${p999[appliance]:-n/a}" "${p999[dnsmasq]:-n/a}") |"
+    echo "| p99 at $rate/s of A alone, ms | ${p99a[appliance]:-n/a} | ${p99a[dnsmasq]:-n/a} | $(ratio "${p99a[appliance]:-n/a}" "${p99a[dnsmasq]:-n/a}") |"
     echo "| CPU ms per 1000 queries at $rate/s | ${cpu_per_k[appliance]:-n/a} | ${cpu_per_k[dnsmasq]:-n/a} | $(ratio "${cpu_per_k[appliance]:-0}" "${cpu_per_k[dnsmasq]:-0}") |"
     echo "| resident memory, MiB | ${rss[appliance]:-n/a} | ${rss[dnsmasq]:-n/a} | |"
 } >"$out"
