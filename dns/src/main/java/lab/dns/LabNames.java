@@ -20,6 +20,11 @@ public final class LabNames {
 
     /** One owner's address, names (first is the one PTR answers with) and the instant its lease ends. */
     record Entry(String owner, Inet4Address address, List<String> names, Instant expires) {
+
+        /** Milliseconds are enough here, and far cheaper to read than the clock's Instant on every question. */
+        long expiresMillis() {
+            return expires.toEpochMilli();
+        }
     }
 
     private final Clock clock;
@@ -112,7 +117,7 @@ public final class LabNames {
     }
 
     private Optional<Entry> live(Entry entry) {
-        if (entry == null || !entry.expires().isAfter(clock.instant())) {
+        if (entry == null || entry.expiresMillis() <= clock.millis()) {
             return Optional.empty();
         }
         return Optional.of(entry);

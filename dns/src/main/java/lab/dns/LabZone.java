@@ -151,12 +151,8 @@ final class LabZone {
     private static Optional<Inet4Address> parseReverse(Name qname) {
         byte[] octets = new byte[4];
         for (int i = 0; i < 4; i++) {
-            String label = qname.getLabelString(i);
-            if (!label.matches("0|[1-9][0-9]{0,2}")) {
-                return Optional.empty();
-            }
-            int value = Integer.parseInt(label);
-            if (value > 255) {
+            int value = octet(qname.getLabelString(i));
+            if (value < 0) {
                 return Optional.empty();
             }
             octets[3 - i] = (byte) value;
@@ -166,6 +162,23 @@ final class LabZone {
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /** A decimal octet without leading zeros (0 to 255), or -1: every PTR question passes here, so no regex. */
+    private static int octet(String label) {
+        int length = label.length();
+        if (length == 0 || length > 3 || (length > 1 && label.charAt(0) == '0')) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = 0; i < length; i++) {
+            char c = label.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= 255 ? value : -1;
     }
 
     private static Name absolute(String domain) {
