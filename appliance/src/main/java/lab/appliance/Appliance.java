@@ -56,6 +56,9 @@ import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServer;
 import lab.metadata.cloudstack.PasswordServer;
+import lab.metadata.link.CallerMacCheck;
+import lab.metadata.link.KernelNeighbourTable;
+import lab.metadata.link.NeighbourTable;
 import lab.metadata.userdata.UserDataRenderer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,7 +315,12 @@ public final class Appliance implements AutoCloseable {
             started.push(linkLocal);
             listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
         }
-        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, IDLE_TIMEOUT);
+        // One check for every service a VM asks by its address, so the metric counts every refused spoof.
+        CallerMacCheck macCheck = new CallerMacCheck();
+        NeighbourTable neighbours = new KernelNeighbourTable();
+        metrics.registerCallerMacCheck(macCheck);
+        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, IDLE_TIMEOUT,
+                neighbours, macCheck);
         try {
             metadata.bind();
         } catch (IOException e) {
@@ -328,7 +336,7 @@ public final class Appliance implements AutoCloseable {
             }
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    requests, IDLE_TIMEOUT);
+                    requests, IDLE_TIMEOUT, neighbours, macCheck);
             try {
                 passwords.bind();
             } catch (IOException e) {

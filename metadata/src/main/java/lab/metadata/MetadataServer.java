@@ -10,6 +10,9 @@ import lab.metadata.ec2.Imdsv2Tokens;
 import lab.metadata.http.HttpListeners;
 import lab.metadata.http.MetadataRequestHandler;
 import lab.metadata.http.MetadataRouter;
+import lab.metadata.link.CallerMacCheck;
+import lab.metadata.link.KernelNeighbourTable;
+import lab.metadata.link.NeighbourTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ public final class MetadataServer implements AutoCloseable {
 
     private final List<InetSocketAddress> listen;
     private final MetadataRouter router;
+    private final NeighbourTable neighbours;
     private final Duration idleTimeout;
     private HttpListeners listeners;
 
@@ -39,10 +43,23 @@ public final class MetadataServer implements AutoCloseable {
     public MetadataServer(List<InetSocketAddress> listen, InstanceDirectory directory,
                           MetadataRequestListener listener, BootReportListener reports, Clock clock,
                           Duration idleTimeout) {
+        this(listen, directory, listener, reports, clock, idleTimeout, new KernelNeighbourTable(),
+            new CallerMacCheck());
+    }
+
+    /**
+     * The same, checking callers' MACs against their leases with {@code macCheck} and the MACs {@code neighbours}
+     * holds (the kernel's table in the appliance; its refusals are counted there).
+     */
+    public MetadataServer(List<InetSocketAddress> listen, InstanceDirectory directory,
+                          MetadataRequestListener listener, BootReportListener reports, Clock clock,
+                          Duration idleTimeout, NeighbourTable neighbours, CallerMacCheck macCheck) {
         this.listen = List.copyOf(listen);
         this.router = new MetadataRouter(Objects.requireNonNull(directory, "directory"),
             new Imdsv2Tokens(Objects.requireNonNull(clock, "clock"), TOKEN_CAPACITY),
-            Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(reports, "reports"));
+            Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(reports, "reports"),
+            Objects.requireNonNull(macCheck, "macCheck"));
+        this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     }
 
@@ -52,7 +69,7 @@ public final class MetadataServer implements AutoCloseable {
             throw new IllegalStateException("metadata server already bound");
         }
         listeners = HttpListeners.bind("metadata server", listen, 2,
-            new MetadataServerInitializer(() -> new MetadataRequestHandler(router), idleTimeout));
+            new MetadataServerInitializer(() -> new MetadataRequestHandler(router, neighbours), idleTimeout));
         LOG.info("metadata server listening addresses={}", listeners.localAddresses());
     }
 

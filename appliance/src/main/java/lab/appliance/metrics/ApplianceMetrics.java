@@ -32,6 +32,7 @@ import lab.dns.DnsCounters;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
+import lab.metadata.link.CallerMacCheck;
 
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
@@ -133,6 +134,15 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                         + "(of which failed), refused, malformed, rate-limited, truncated")
                 .labelNames("outcome")
                 .callback(cb -> dns.byOutcome().forEach((outcome, n) -> cb.call(n, outcome))).register(registry);
+    }
+
+    /** Counts the requests refused because the caller's MAC was not its lease's (see {@link CallerMacCheck}). */
+    public void registerCallerMacCheck(CallerMacCheck check) {
+        Objects.requireNonNull(check, "check");
+        CounterWithCallback.builder().name("metadata_spoofed_requests")
+                .help("metadata, password and boot-report requests refused with 403: the caller's MAC in the "
+                        + "neighbour table was not the MAC of the lease of its address")
+                .callback(cb -> cb.call(check.refused())).register(registry);
     }
 
     @Override

@@ -16,11 +16,16 @@ import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.ServedInstance;
 import lab.metadata.http.PlainTextResponses;
+import lab.metadata.link.CallerMacCheck;
+import lab.metadata.link.NeighbourTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Thin channel handler of the password server: caller → instance, {@code DomU_Request} verb → exchange → reply. */
+/**
+ * Thin channel handler of the password server, one per connection: caller → instance (refused with 403 when the
+ * caller's MAC is not its lease's), {@code DomU_Request} verb → exchange → reply.
+ */
 public final class PasswordRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswordRequestHandler.class);
@@ -29,9 +34,19 @@ public final class PasswordRequestHandler extends SimpleChannelInboundHandler<Fu
     private final InstanceDirectory directory;
     private final PasswordExchange exchange;
     private final MetadataRequestListener listener;
+    private final NeighbourTable neighbours;
+    private final CallerMacCheck macCheck;
 
     public PasswordRequestHandler(InstanceDirectory directory, PasswordExchange exchange,
                                   MetadataRequestListener listener) {
+        this(directory, exchange, listener, NeighbourTable.EMPTY, new CallerMacCheck());
+    }
+
+    public PasswordRequestHandler(InstanceDirectory directory, PasswordExchange exchange,
+                                  MetadataRequestListener listener, NeighbourTable neighbours,
+                                  CallerMacCheck macCheck) {
+        this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
+        this.macCheck = Objects.requireNonNull(macCheck, "macCheck");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.exchange = Objects.requireNonNull(exchange, "exchange");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -58,6 +73,11 @@ public final class PasswordRequestHandler extends SimpleChannelInboundHandler<Fu
             if (instance.isEmpty()) {
                 LOG.debug("password request unknown caller={} status=404", caller);
                 write(ctx, 404, "no lease for " + caller, keepAlive);
+                return;
+            }
+            if (!macCheck.admits("password server", peer.getAddress(), instance.get().mac(),
+                    neighbours.macOf(peer.getAddress()))) {
+                write(ctx, 403, "forbidden: this address is leased to another MAC", false);
                 return;
             }
             String verb = Optional.ofNullable(request.headers().get(VERB_HEADER)).map(String::trim).orElse("");

@@ -17,6 +17,9 @@ import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataServerInitializer;
 import lab.metadata.http.HttpListeners;
+import lab.metadata.link.CallerMacCheck;
+import lab.metadata.link.KernelNeighbourTable;
+import lab.metadata.link.NeighbourTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ public final class PasswordServer implements AutoCloseable {
     private final PasswordExchange exchange;
     private final MetadataRequestListener listener;
     private final Duration idleTimeout;
+    private final NeighbourTable neighbours;
+    private final CallerMacCheck macCheck;
     private HttpListeners listeners;
     private EventExecutorGroup ledgerExecutor;
 
@@ -44,6 +49,15 @@ public final class PasswordServer implements AutoCloseable {
      */
     public PasswordServer(List<InetSocketAddress> listen, InstanceDirectory directory, PasswordLedger ledger,
                           MetadataRequestListener listener, Duration idleTimeout) {
+        this(listen, directory, ledger, listener, idleTimeout, new KernelNeighbourTable(), new CallerMacCheck());
+    }
+
+    /** The same, checking callers' MACs against their leases with {@code macCheck} and {@code neighbours}. */
+    public PasswordServer(List<InetSocketAddress> listen, InstanceDirectory directory, PasswordLedger ledger,
+                          MetadataRequestListener listener, Duration idleTimeout, NeighbourTable neighbours,
+                          CallerMacCheck macCheck) {
+        this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
+        this.macCheck = Objects.requireNonNull(macCheck, "macCheck");
         this.listen = List.copyOf(listen);
         this.directory = Objects.requireNonNull(directory, "directory");
         this.exchange = new PasswordExchange(ledger);
@@ -63,7 +77,7 @@ public final class PasswordServer implements AutoCloseable {
                     .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
                     .addLast("codec", new HttpServerCodec())
                     .addLast("aggregator", new HttpObjectAggregator(MetadataServerInitializer.MAX_CONTENT_BYTES))
-                    .addLast(executor, "handler", new PasswordRequestHandler(directory, exchange, listener));
+                    .addLast(executor, "handler", new PasswordRequestHandler(directory, exchange, listener, neighbours, macCheck));
             }
         };
         try {

@@ -6,6 +6,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -18,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * TCP listeners on a list of addresses sharing one event loop group: what {@code MetadataServer} and
  * {@code PasswordServer} bind and close. Binding fails as a whole, naming the address that could not be bound.
+ * Netty's epoll transport where it loads (Linux), as it can set socket options Java cannot (an IMDSv2 token's IP TTL);
+ * NIO elsewhere.
  */
 public final class HttpListeners implements AutoCloseable {
 
@@ -38,10 +44,14 @@ public final class HttpListeners implements AutoCloseable {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException(what + ": no listen address");
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerChannel> channelType = epoll
+            ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(channelType)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childHandler(initializer);
         List<Channel> bound = new ArrayList<>();

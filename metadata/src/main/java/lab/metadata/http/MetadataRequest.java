@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param token    the {@code X-aws-ec2-metadata-token} header, if sent
  * @param tokenTtl the {@code X-aws-ec2-metadata-token-ttl-seconds} header, if sent
  * @param body     the request body (boot reports), empty for the usual GETs
+ * @param callerMac the MAC the kernel's neighbour table holds for the caller; empty when it is not on the link
+ * @param forwarded whether the request carried {@code X-Forwarded-For}: a proxy inside the VM relayed it
  */
 public record MetadataRequest(String method, String path, InetAddress caller, InetAddress local,
-                              Optional<String> token, Optional<String> tokenTtl, byte[] body) {
+                              Optional<String> token, Optional<String> tokenTtl, byte[] body,
+                              Optional<String> callerMac, boolean forwarded) {
 
     private static final byte[] NO_BODY = new byte[0];
 
@@ -24,6 +27,12 @@ public record MetadataRequest(String method, String path, InetAddress caller, In
     public MetadataRequest(String method, String path, InetAddress caller, InetAddress local,
                            Optional<String> token, Optional<String> tokenTtl) {
         this(method, path, caller, local, token, tokenTtl, NO_BODY);
+    }
+
+    /** A request from a caller that is not on the link (no neighbour entry), without forwarding headers. */
+    public MetadataRequest(String method, String path, InetAddress caller, InetAddress local,
+                           Optional<String> token, Optional<String> tokenTtl, byte[] body) {
+        this(method, path, caller, local, token, tokenTtl, body, Optional.empty(), false);
     }
 
     public MetadataRequest {
@@ -34,5 +43,6 @@ public record MetadataRequest(String method, String path, InetAddress caller, In
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(tokenTtl, "tokenTtl");
+        Objects.requireNonNull(callerMac, "callerMac");
     }
 }

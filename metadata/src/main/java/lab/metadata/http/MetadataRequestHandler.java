@@ -13,19 +13,33 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import lab.metadata.ec2.Imdsv2Tokens;
+import lab.metadata.link.NeighbourTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Thin channel handler: turns a decoded HTTP request into a {@link MetadataRequest}, asks the router, writes. */
+/**
+ * Thin channel handler, one per connection: turns a decoded HTTP request into a {@link MetadataRequest}, asks the
+ * router, writes. It reads the caller's MAC from the neighbour table once, at the connection's first request: the
+ * handshake needed that entry, and one peer address has one MAC for the connection's life.
+ */
 public final class MetadataRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataRequestHandler.class);
+    private static final String FORWARDED_FOR = "X-Forwarded-For";
 
     private final MetadataRouter router;
+    private final NeighbourTable neighbours;
+    private Optional<String> callerMac;
+    private boolean hopLimited;
 
     public MetadataRequestHandler(MetadataRouter router) {
+        this(router, NeighbourTable.EMPTY);
+    }
+
+    public MetadataRequestHandler(MetadataRouter router, NeighbourTable neighbours) {
         this.router = router;
+        this.neighbours = neighbours;
     }
 
     @Override
@@ -46,11 +60,15 @@ public final class MetadataRequestHandler extends SimpleChannelInboundHandler<Fu
                 PlainTextResponses.write(ctx, 400, bytes("bad request: unusable path"), Optional.empty(), false);
                 return;
             }
+            if (callerMac == null) {
+                callerMac = neighbours.macOf(peer.getAddress());
+            }
             MetadataRequest metadataRequest = new MetadataRequest(request.method().name(), path.get(),
                 peer.getAddress(), local.getAddress(),
                 Optional.ofNullable(request.headers().get(Imdsv2Tokens.TOKEN_HEADER)),
                 Optional.ofNullable(request.headers().get(Imdsv2Tokens.TTL_HEADER)),
-                ByteBufUtil.getBytes(request.content()));
+                ByteBufUtil.getBytes(request.content()), callerMac,
+                request.headers().contains(FORWARDED_FOR));
             MetadataAnswer answer;
             try {
                 answer = router.route(metadataRequest);
@@ -61,6 +79,10 @@ public final class MetadataRequestHandler extends SimpleChannelInboundHandler<Fu
             LOG.debug("metadata request served caller={} mac={} flavour={} method={} path={} status={}", caller,
                 answer.instance().map(instance -> instance.mac()).orElse("-"),
                 answer.flavour().map(Enum::name).orElse("-"), metadataRequest.method(), path.get(), answer.status());
+            if (answer.hopLimited() && callerMac.isPresent() && !hopLimited) {
+                // For the rest of the connection: its peer is on the link, where TTL 1 still arrives.
+                hopLimited = ResponseHopLimit.limit(ctx.channel(), 1);
+            }
             PlainTextResponses.write(ctx, answer.status(), answer.body(), answer.allow(), HttpUtil.isKeepAlive(request));
         } finally {
             MDC.remove("caller");

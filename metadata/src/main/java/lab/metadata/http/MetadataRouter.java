@@ -13,12 +13,14 @@ import lab.metadata.MetadataRequestListener;
 import lab.metadata.MetadataTree;
 import lab.metadata.ServedInstance;
 import lab.metadata.ec2.Imdsv2Tokens;
+import lab.metadata.link.CallerMacCheck;
 
 /**
  * The one place that maps a metadata request to its answer and status.
  *
  * <p>Steps: find the caller's instance, its trees already built, by TCP peer address (none → 404 "no lease for
- * &lt;ip&gt;", so a caller never sees another VM's data); pick the flavour by path ({@code /openstack…},
+ * &lt;ip&gt;", so a caller never sees another VM's data); refuse with 403 a caller on the link whose MAC is not the
+ * lease's (another host took the VM's address: {@link CallerMacCheck}); pick the flavour by path ({@code /openstack…},
  * {@code /nocloud/…}, else the EC2 tree); for the EC2 tree handle the IMDSv2 token PUT and check tokens; look the rest
  * of the path up in the instance's table; tell the listener.
  *
@@ -47,9 +49,16 @@ public final class MetadataRouter {
     private final MetadataRequestListener listener;
     private final BootReportListener reports;
     private final BootReportReader reader = new BootReportReader();
+    private final CallerMacCheck macCheck;
 
     public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener,
                           BootReportListener reports) {
+        this(directory, tokens, listener, reports, new CallerMacCheck());
+    }
+
+    public MetadataRouter(InstanceDirectory directory, Imdsv2Tokens tokens, MetadataRequestListener listener,
+                          BootReportListener reports, CallerMacCheck macCheck) {
+        this.macCheck = Objects.requireNonNull(macCheck, "macCheck");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -64,6 +73,9 @@ public final class MetadataRouter {
         }
         ServedInstance served = found.get();
         Instance instance = served.instance();
+        if (!macCheck.admits("metadata", request.caller(), instance.mac(), request.callerMac())) {
+            return MetadataAnswer.text(403, "forbidden: this address is leased to another MAC");
+        }
         if (isBootReport(request.path())) {
             return bootReport(request, instance);
         }
@@ -105,12 +117,16 @@ public final class MetadataRouter {
         if (!request.method().equals("PUT")) {
             return MetadataAnswer.text(405, "method not allowed: " + request.method()).allowing("PUT");
         }
+        if (request.forwarded()) {
+            // As AWS: a token PUT relayed by a proxy (inside the VM, or a container host) gets no token.
+            return MetadataAnswer.text(403, "forbidden: token requests must not carry X-Forwarded-For");
+        }
         Optional<Duration> ttl = request.tokenTtl().flatMap(Imdsv2Tokens::parseTtl);
         if (ttl.isEmpty()) {
             return MetadataAnswer.text(400, Imdsv2Tokens.TTL_HEADER + " must be 1.." + Imdsv2Tokens.MAX_TTL_SECONDS);
         }
         return tokens.issue(request.caller(), ttl.get())
-            .map(token -> MetadataAnswer.text(200, token))
+            .map(token -> MetadataAnswer.text(200, token).withHopLimit())
             .orElseGet(() -> MetadataAnswer.text(503, "too many live tokens"));
     }
 

@@ -125,6 +125,45 @@ class MetadataRouterTest {
         assertThat(getToken.allow()).contains("PUT");
     }
 
+    private static MetadataRequest fromMac(String method, String path, InetAddress caller, String mac,
+                                           boolean forwarded) {
+        return new MetadataRequest(method, path, caller, LINK_LOCAL, Optional.empty(), Optional.of("60"),
+            new byte[0], Optional.of(mac), forwarded);
+    }
+
+    @Test
+    void callerOnTheLinkWithAnotherMacThanItsLeaseIsRefusedEverywhere() {
+        String leaseMac = leases.get(VM17).mac();
+        String intruder = "02:00:00:00:66:66";
+        assertThat(router.route(fromMac("GET", "/latest/meta-data/instance-id", VM17, leaseMac, false)).status())
+            .isEqualTo(200);
+        assertThat(router.route(fromMac("GET", "/latest/meta-data/instance-id", VM17, leaseMac.toUpperCase(),
+            false)).status()).as("MACs compare without case").isEqualTo(200);
+        for (String path : List.of("/latest/meta-data/instance-id", "/latest/user-data", "/openstack/latest/meta_data.json",
+            "/nocloud/meta-data")) {
+            MetadataAnswer answer = router.route(fromMac("GET", path, VM17, intruder, false));
+            assertThat(answer.status()).as(path).isEqualTo(403);
+            assertThat(answer.bodyText()).doesNotContain("i-0000000000000017");
+        }
+        assertThat(router.route(fromMac("PUT", "/latest/api/token", VM17, intruder, false)).status()).isEqualTo(403);
+        assertThat(router.route(fromMac("POST", "/phone-home", VM17, intruder, false)).status()).isEqualTo(403);
+        assertThat(served).as("a refused request is nobody's boot progress")
+            .allMatch(line -> !line.contains("403"));
+    }
+
+    @Test
+    void tokenPutThroughAProxyIsRefusedAndADirectOneLeavesWithHopLimitOne() {
+        String leaseMac = leases.get(VM17).mac();
+        MetadataAnswer proxied = router.route(fromMac("PUT", "/latest/api/token", VM17, leaseMac, true));
+        assertThat(proxied.status()).isEqualTo(403);
+        assertThat(proxied.bodyText()).contains("X-Forwarded-For");
+        MetadataAnswer direct = router.route(fromMac("PUT", "/latest/api/token", VM17, leaseMac, false));
+        assertThat(direct.status()).isEqualTo(200);
+        assertThat(direct.hopLimited()).isTrue();
+        assertThat(router.route(fromMac("GET", "/latest/meta-data/instance-id", VM17, leaseMac, true)).hopLimited())
+            .as("only the token answer is hop-limited").isFalse();
+    }
+
     @Test
     void tokenPutNeedsAValidTtl() {
         assertThat(router.route(putToken(VM17, Optional.empty())).status()).isEqualTo(400);
