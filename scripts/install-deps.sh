@@ -12,7 +12,8 @@ set -euo pipefail
 # with qemu (qemu-utils makes the overlays; it is only a recommendation of qemu-system-x86), log in with ssh and call
 # the admin API with curl. isc-dhcp-relay is the relay in front of the second segment in RelayedSubnetIT.
 # DnsIT asks the lab DNS server with dig and host (dnsutils) and runs dnsmasq-base (the binary alone: no service
-# is started) as the upstream it forwards to.
+# is started) as the upstream it forwards to. The reliability suite steps a running appliance's system clock with
+# libfaketime (faketime) and captures what the wire carries with tcpdump.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -43,6 +44,8 @@ readonly PACKAGES=(
   openssh-client
   dnsutils
   dnsmasq-base
+  faketime
+  tcpdump
 )
 
 is_installed() {

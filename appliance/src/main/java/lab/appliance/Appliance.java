@@ -36,6 +36,8 @@ import lab.appliance.launch.GuestHints;
 import lab.appliance.launch.QemuLaunchArgs;
 import lab.appliance.metrics.ApplianceMetrics;
 import lab.appliance.metrics.LeaseCommitLatency;
+import lab.appliance.time.ClockStepWatch;
+import lab.appliance.time.ElapsedClock;
 import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
@@ -93,7 +95,7 @@ public final class Appliance implements AutoCloseable {
     private final AtomicReference<ApplianceConfig> running = new AtomicReference<>();
 
     public Appliance(ApplianceConfig config, ProblemLocator locator) {
-        this(config, locator, Clock.systemUTC());
+        this(config, locator, new ElapsedClock());
     }
 
     Appliance(ApplianceConfig config, ProblemLocator locator, Clock clock) {
@@ -177,6 +179,12 @@ public final class Appliance implements AutoCloseable {
         LeaseHousekeeping housekeeping = new LeaseHousekeeping(leases, offers, config.dhcp().compactEvery());
         housekeeping.start();
         started.push(housekeeping);
+        if (clock instanceof ElapsedClock leaseTime) {
+            ClockStepWatch steps = new ClockStepWatch(leaseTime, Clock.systemUTC());
+            steps.start();
+            started.push(steps);
+            metrics.registerClockStepWatch(steps);
+        }
 
         LOG.info("appliance ready interface={} address={}/{} pools={} relayed_subnets={} reservations={} vms={} "
                         + "profiles={} leases={} metadata=http://{}/ state_dir={}",

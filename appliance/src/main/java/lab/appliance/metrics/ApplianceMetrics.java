@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import lab.appliance.fleet.BootPhase;
 import lab.appliance.fleet.FleetView;
 import lab.appliance.fleet.VmTimeline;
+import lab.appliance.time.ClockStepWatch;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.lease.Lease;
@@ -143,6 +144,15 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                 .help("metadata, password and boot-report requests refused with 403: the caller's MAC in the "
                         + "neighbour table was not the MAC of the lease of its address")
                 .callback(cb -> cb.call(check.refused())).register(registry);
+    }
+
+    /** The system clock's offset from lease time (see {@link ClockStepWatch}): 0 until the system clock steps. */
+    public void registerClockStepWatch(ClockStepWatch steps) {
+        Objects.requireNonNull(steps, "steps");
+        GaugeWithCallback.builder().name("clock_step_seconds")
+                .help("how far the system clock has stepped from lease time since start (leases count real "
+                        + "elapsed time); non-zero means shown times are offset from the system clock")
+                .callback(cb -> cb.call(steps.offsetSeconds())).register(registry);
     }
 
     @Override
