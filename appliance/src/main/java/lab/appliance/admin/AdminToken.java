@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -22,10 +23,13 @@ public final class AdminToken {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminToken.class);
 
-    private final byte[] value;
+    private final String value;
+    /** SHA-256 of the token: what a presented token's digest is compared with. */
+    private final byte[] digest;
 
     private AdminToken(String value) {
-        this.value = value.getBytes(StandardCharsets.UTF_8);
+        this.value = value;
+        this.digest = digestOf(value);
     }
 
     /** The token in {@code file}, created if absent; an empty file is an error (it would let anyone in). */
@@ -65,14 +69,27 @@ public final class AdminToken {
 
     /** The value to send as {@code Authorization: Bearer …}. */
     public String value() {
-        return new String(value, StandardCharsets.UTF_8);
+        return value;
     }
 
-    /** True if {@code header} is {@code Bearer <this token>}; compared in constant time. */
+    /**
+     * True if {@code header} is {@code Bearer <this token>}. The digests of the two are compared, not the texts:
+     * both are always 32 bytes, so {@link MessageDigest#isEqual} takes the same time whatever was sent, and neither
+     * the token's length nor how many of its first characters a guess got right shows in the answer's timing.
+     */
     public boolean admits(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return MessageDigest.isEqual(value, header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(digest, digestOf(header.substring(7).strip()));
+    }
+
+    /** SHA-256 of {@code text} in UTF-8: 32 bytes for any input. */
+    static byte[] digestOf(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
     }
 }

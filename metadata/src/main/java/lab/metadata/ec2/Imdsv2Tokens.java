@@ -1,6 +1,9 @@
 package lab.metadata.ec2;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * IMDSv2 session tokens: random, bound to the caller address they were issued to, valid until their TTL ends.
  * Bounded: expired tokens are dropped when a new one is issued, and when {@code capacity} live tokens exist no more
  * are issued until some expire, so a flood of PUTs cannot grow memory without limit.
+ *
+ * <p>Only the SHA-256 of each token is kept, and a presented token is looked up by its digest: how long a lookup
+ * takes then depends on digests, not on how much of a live token a guess got right (and learning a digest does not
+ * give the token), and the tokens themselves are in no heap dump.
  */
 public final class Imdsv2Tokens {
 
@@ -28,6 +35,7 @@ public final class Imdsv2Tokens {
     private record Issued(InetAddress caller, Instant expires) {
     }
 
+    /** By the token's digest (Base64 of its SHA-256). */
     private final Map<String, Issued> tokens = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
@@ -67,13 +75,22 @@ public final class Imdsv2Tokens {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        tokens.put(token, new Issued(caller, now.plus(ttl)));
+        tokens.put(digestOf(token), new Issued(caller, now.plus(ttl)));
         return Optional.of(token);
     }
 
     /** Whether {@code token} was issued to {@code caller} and has not expired. */
     public boolean isValid(String token, InetAddress caller) {
-        Issued issued = tokens.get(token.trim());
+        Issued issued = tokens.get(digestOf(token.trim()));
         return issued != null && issued.caller().equals(caller) && issued.expires().isAfter(clock.instant());
+    }
+
+    private static String digestOf(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
     }
 }

@@ -46,6 +46,30 @@ class Imdsv2TokensTest {
     }
 
     @Test
+    void onlyTheWholeTokenIsValidNotAPrefixAnExtensionOrAnotherOfTheSameLength() {
+        Imdsv2Tokens tokens = new Imdsv2Tokens(new MutableClock(NOW), 10);
+        String token = tokens.issue(TestInstances.ip("192.0.2.17"), Duration.ofSeconds(60)).orElseThrow();
+        char last = token.charAt(token.length() - 1);
+        String oneOff = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+
+        assertThat(tokens.isValid(" " + token + " ", TestInstances.ip("192.0.2.17"))).as("blanks around").isTrue();
+        for (String guess : new String[] {"", token.substring(0, 1), token.substring(0, token.length() - 1),
+            token + "A", oneOff}) {
+            assertThat(tokens.isValid(guess, TestInstances.ip("192.0.2.17"))).as("guess %s", guess).isFalse();
+        }
+    }
+
+    @Test
+    void aTokenFromAnotherApplianceIsNotValidHere() {
+        Imdsv2Tokens one = new Imdsv2Tokens(new MutableClock(NOW), 10);
+        Imdsv2Tokens other = new Imdsv2Tokens(new MutableClock(NOW), 10);
+        String token = one.issue(TestInstances.ip("192.0.2.17"), Duration.ofSeconds(60)).orElseThrow();
+
+        assertThat(token).hasSize(43).matches("[A-Za-z0-9_-]+");
+        assertThat(other.isValid(token, TestInstances.ip("192.0.2.17"))).isFalse();
+    }
+
+    @Test
     void capacityBoundsLiveTokensAndExpiredOnesMakeRoom() {
         MutableClock clock = new MutableClock(NOW);
         Imdsv2Tokens tokens = new Imdsv2Tokens(clock, 2);
