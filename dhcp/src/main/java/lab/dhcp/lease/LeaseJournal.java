@@ -2,13 +2,16 @@ package lab.dhcp.lease;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Files: {@value #JOURNAL_NAME} is the journal (format in {@link JournalFormat}: JSON lines after a header);
  * {@value #COMPACT_NAME} is a compaction in progress, renamed over the journal once forced, so a leftover one is an
- * unfinished compaction and {@link #load()} deletes it (the journal beside it is intact).
+ * unfinished compaction and {@link #load()} deletes it (the journal beside it is intact). Both are created with mode
+ * 0600, and a state directory the journal has to create with mode 0700.
  *
  * <p>Threading, and so store order: every write, force and compaction runs on one daemon thread named
  * {@value #THREAD_NAME}, fed by one queue of at most {@value #QUEUE_CAPACITY} writes. It takes everything queued,
@@ -52,6 +56,9 @@ public final class LeaseJournal implements LeaseStore {
     static final int QUEUE_CAPACITY = 16_384;
 
     private static final Logger log = LoggerFactory.getLogger(LeaseJournal.class);
+    /** A state directory the journal creates is its user's only; an existing one keeps the mode it was given. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     /** Work run on the writer thread with the journal file in hand. */
     @FunctionalInterface
@@ -101,7 +108,7 @@ public final class LeaseJournal implements LeaseStore {
      * @param timings  hears the duration of every durable append (write plus force)
      */
     public LeaseJournal(Path stateDir, JournalTimings timings) {
-        this(stateDir, FileChannel::open, timings);
+        this(stateDir, ChannelOpener.OWNER_ONLY, timings);
     }
 
     LeaseJournal(Path stateDir, ChannelOpener opener) {
@@ -141,7 +148,7 @@ public final class LeaseJournal implements LeaseStore {
             if (thread != null || closed) {
                 throw new IllegalStateException("lease journal " + file + " was already opened");
             }
-            Files.createDirectories(stateDir);
+            Files.createDirectories(stateDir, OWNER_ONLY_DIRECTORY);
             if (Files.deleteIfExists(compactFile)) {
                 log.info("unfinished lease journal compaction discarded file={}", compactFile);
             }

@@ -345,6 +345,38 @@ class LeaseJournalTest {
         }
     }
 
+    /** The journal names every VM: its files are created 0600, a state directory it has to create 0700. */
+    @Test
+    void journalCompactionAndCreatedStateDirectoryAreTheOwnersOnly() throws Exception {
+        Path stateDir = dir.resolve("var").resolve("state");
+        try (LeaseJournal journal = new LeaseJournal(stateDir)) {
+            journal.load();
+            append(journal, active(1)).get();
+            assertThat(mode(dir.resolve("var"))).isEqualTo("rwx------");
+            assertThat(mode(stateDir)).isEqualTo("rwx------");
+            assertThat(mode(stateDir.resolve("leases.journal"))).as("new journal").isEqualTo("rw-------");
+
+            journal.replace(() -> List.of(active(1))).get();
+
+            assertThat(mode(stateDir.resolve("leases.journal"))).as("compacted journal").isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void anExistingStateDirectoryKeepsTheModeItWasGiven() throws Exception {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            journal.load();
+        }
+
+        assertThat(mode(dir)).isEqualTo("rwxr-x---");
+        assertThat(mode(dir.resolve("leases.journal"))).isEqualTo("rw-------");
+    }
+
+    private static String mode(Path path) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
     @Test
     void failedWriteFailsTheAppendLogsOnceAndTheNextAppendAfterRecoveryWorks() throws Exception {
         AtomicBoolean failing = new AtomicBoolean();
