@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import lab.appliance.state.StateFile;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.NetworkConfig;
@@ -76,7 +77,7 @@ final class HostChecks {
     private void checkStateDir(List<ConfigProblem> problems) {
         Path dir = config.stateDir();
         try {
-            Files.createDirectories(dir);
+            StateFile.createDirectories(dir);
             Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {

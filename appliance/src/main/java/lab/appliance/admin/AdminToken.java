@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import lab.appliance.state.StateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ public final class AdminToken {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+            StateFile.createDirectories(file.getParent());
         }
         Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-------"))),

@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import lab.appliance.state.StateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * over {@code fleet.journal}; a crash at any moment leaves one loadable file. Records the snapshot already contains
  * (sequence number at or below the snapshot's) are not appended again. Replay applies lines as they were applied
  * live, so a {@code REPORT} line replaces its boot's previous one there too; journals written before the
- * {@code METADATA_ERROR} and {@code REPORT} kinds existed replay unchanged.
+ * {@code METADATA_ERROR} and {@code REPORT} kinds existed replay unchanged. Both files are created with mode 0600
+ * ({@link StateFile}): the timeline names every VM and what it reported.
  */
 final class FleetJournal implements AutoCloseable {
 
@@ -100,8 +102,7 @@ final class FleetJournal implements AutoCloseable {
     /** Opens the file for appending and starts the writer thread; {@code snapshots} is asked when compacting. */
     synchronized void open(Supplier<Snapshot> snapshots) throws IOException {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-            StandardOpenOption.APPEND);
+        this.out = StateFile.appender(file);
         this.pending = new LinkedBlockingQueue<>();
         this.writerThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, pending, runnable -> {
             Thread thread = new Thread(runnable, "fleet-journal");
@@ -140,7 +141,7 @@ final class FleetJournal implements AutoCloseable {
 
     private void compact() throws IOException {
         Snapshot snapshot = snapshots.get();
-        try (BufferedWriter tmp = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+        try (BufferedWriter tmp = StateFile.newWriter(temp)) {
             for (FleetRecord record : snapshot.records()) {
                 tmp.write(lineWriter.writeValueAsString(record));
                 tmp.newLine();
@@ -154,8 +155,7 @@ final class FleetJournal implements AutoCloseable {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             // Renamed or not, appending goes on to whichever file is now fleet.journal.
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+            out = StateFile.appender(file);
         }
         lines = snapshot.records().size();
         snapshotLines = lines;

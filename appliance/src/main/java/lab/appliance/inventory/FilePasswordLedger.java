@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import lab.appliance.state.StateFile;
 import lab.metadata.cloudstack.PasswordLedger;
 
 /**

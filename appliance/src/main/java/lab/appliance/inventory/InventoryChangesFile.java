@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import lab.appliance.state.StateFile;
 
 /**
  * {@value #NAME} in the state directory: the {@link InventoryChanges} made through the admin API. Saved as a new

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import lab.appliance.state.StateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

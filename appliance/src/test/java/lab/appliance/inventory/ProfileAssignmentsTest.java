@@ -2,7 +2,9 @@ package lab.appliance.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,5 +28,15 @@ class ProfileAssignmentsTest {
             assertThat(reloaded.assign("02:00:00:00:00:04", "waf").seq()).isEqualTo(3);
             assertThat(reloaded.assign("02:00:00:00:00:05", "ips").seq()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void theFileIsTheOwnersOnly() throws Exception {
+        try (ProfileAssignments assignments = ProfileAssignments.load(stateDir)) {
+            assignments.assign("02:00:00:00:00:01", "waf");
+        }
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+            stateDir.resolve(ProfileAssignments.FILE_NAME)))).isEqualTo("rw-------");
     }
 }
