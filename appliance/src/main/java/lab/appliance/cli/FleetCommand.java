@@ -66,9 +66,9 @@ final class FleetCommand extends AdminCommandBase {
     private static void table(JsonNode fleet, PrintWriter out) {
         out.printf("%-17s  %-15s  %-10s  %-10s  %-12s  %s%n", "MAC", "IP", "PROFILE", "PHASE", "LAST EVENT", "AT");
         for (JsonNode vm : fleet.path("vms")) {
-            out.printf("%-17s  %-15s  %-10s  %-10s  %-12s  %s%n", vm.path("mac").asText(), vm.path("ip").asText(),
-                    vm.path("profile").asText(), vm.path("phase").asText(), vm.path("last-event").asText(),
-                    vm.path("last-event-at").asText());
+            out.printf("%-17s  %-15s  %-10s  %-10s  %-12s  %s%n", FleetFrame.text(vm, "mac"),
+                    FleetFrame.text(vm, "ip"), FleetFrame.text(vm, "profile"), FleetFrame.text(vm, "phase"),
+                    FleetFrame.text(vm, "last-event"), FleetFrame.text(vm, "last-event-at"));
             FleetFrame.diagnosis(vm).ifPresent(d -> out.printf("    %s%n", d));
         }
         StringBuilder phases = new StringBuilder();

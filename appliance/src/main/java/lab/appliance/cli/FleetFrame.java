@@ -32,7 +32,7 @@ final class FleetFrame {
     static Optional<String> diagnosis(JsonNode vm) {
         JsonNode diagnosis = vm.path("diagnosis");
         return diagnosis.isObject()
-                ? Optional.of(diagnosis.path("code").asText() + ": " + diagnosis.path("text").asText())
+                ? Optional.of(TerminalText.of(diagnosis.path("code").asText() + ": " + diagnosis.path("text").asText()))
                 : Optional.empty();
     }
 
@@ -80,16 +80,16 @@ final class FleetFrame {
             String phase = vm.path("phase").asText();
             if (phase.equals("failed")) {
                 failedCount++;
-                failed.add(String.format(Locale.ROOT, "  %-17s  %-15s  %s", vm.path("mac").asText(),
-                        vm.path("ip").asText(), vm.path("hostname").asText()));
+                failed.add(String.format(Locale.ROOT, "  %-17s  %-15s  %s", text(vm, "mac"), text(vm, "ip"),
+                        text(vm, "hostname")));
                 diagnosis(vm).ifPresent(d -> failed.add("    " + d));
             }
             if (isStraggler(vm, phase, quiet)) {
                 stragglerCount++;
-                String detail = vm.path("last-event-detail").asText();
+                String detail = text(vm, "last-event-detail");
                 stragglers.add(String.format(Locale.ROOT, "  %-17s  %-15s  %-10s  %-9s  last %s%s %d s ago",
-                        vm.path("mac").asText(), vm.path("ip").asText(), vm.path("hostname").asText(),
-                        phase, vm.path("last-event").asText(),
+                        text(vm, "mac"), text(vm, "ip"), text(vm, "hostname"), TerminalText.of(phase),
+                        text(vm, "last-event"),
                         detail.isEmpty() ? "" : " (" + detail + ")", quiet.toSeconds()));
                 diagnosis(vm).ifPresent(d -> stragglers.add("    " + d));
             }
@@ -122,6 +122,11 @@ final class FleetFrame {
             // An appliance of another version may write times differently; such a VM is just not judged.
             return null;
         }
+    }
+
+    /** A field as it may be printed: hostnames and event details come from VMs. */
+    static String text(JsonNode node, String field) {
+        return TerminalText.of(node.path(field).asText());
     }
 
     private static void line(StringBuilder text, String format, Object... args) {

@@ -12,9 +12,10 @@ final class LeasesCommand extends AdminCommandBase {
     void run(AdminClient client, PrintWriter out) throws AdminClient.AdminCallException {
         out.printf("%-15s  %-17s  %-8s  %-20s  %-12s  %s%n", "IP", "MAC", "STATE", "EXPIRES", "PROFILE", "HOSTNAME");
         for (JsonNode lease : client.call("GET", "/api/v1/leases", null)) {
-            out.printf("%-15s  %-17s  %-8s  %-20s  %-12s  %s%n", lease.path("ip").asText(), lease.path("mac").asText(),
-                    lease.path("state").asText(), lease.path("expires").asText(), lease.path("profile").asText(),
-                    lease.path("hostname").asText());
+            // The hostname is whatever the VM's DHCP client sent in option 12.
+            out.printf("%-15s  %-17s  %-8s  %-20s  %-12s  %s%n", FleetFrame.text(lease, "ip"),
+                    FleetFrame.text(lease, "mac"), FleetFrame.text(lease, "state"), FleetFrame.text(lease, "expires"),
+                    FleetFrame.text(lease, "profile"), FleetFrame.text(lease, "hostname"));
         }
     }
 }

@@ -79,6 +79,25 @@ class FleetFrameTest {
                 "    failed: cloud-init reported the boot failed (modules-final FAIL)");
     }
 
+    /** A webhook event name or a path is the VM's text: it can neither drive the terminal nor forge a line. */
+    @Test
+    void escapeSequencesAndLineBreaksFromAVmArePrintedAsCodes() throws Exception {
+        JsonNode fleet = json.readTree("""
+                {"total": 1, "straggler-after": 60, "phases": {"metadata": 1}, "profiles": {},
+                 "vms": [{"mac": "02:00:00:aa:00:01", "ip": "192.0.2.11", "hostname": "waf-1", "profile": "",
+                  "phase": "metadata", "last-event": "report",
+                  "last-event-detail": "x\\u001b[2J\\nFailed: 0 start", "last-event-at": "2026-01-01T11:58:00Z",
+                  "straggler": true, "diagnosis": {"code": "no-finish-report",
+                  "text": "stopped after \\u001b]0;owned\\u0007x\\u202e (start)"}}]}""");
+
+        String frame = new FleetFrame(Optional.empty()).render(fleet, NOW);
+
+        assertThat(frame).doesNotContain("\u001b", "\u0007", "\u202e");
+        assertThat(frame.lines()).doesNotContain("Failed: 0 start").anySatisfy(line -> assertThat(line)
+                .contains("last report (x\\x1b[2J\\x0aFailed: 0 start) 120 s ago"));
+        assertThat(frame).contains("    no-finish-report: stopped after \\x1b]0;owned\\x07x\\u202e (start)");
+    }
+
     @Test
     void aLowerThresholdMakesMoreStragglers() throws Exception {
         String frame = new FleetFrame(Optional.of(Duration.ofSeconds(10))).render(json.readTree(FLEET), NOW);
