@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import lab.appliance.text.PrintableText;
 
 /**
  * One frame of {@code fleet --watch}, drawn from GET /api/v1/fleet's JSON: a bar per phase, counts per profile, the
@@ -32,7 +33,7 @@ final class FleetFrame {
     static Optional<String> diagnosis(JsonNode vm) {
         JsonNode diagnosis = vm.path("diagnosis");
         return diagnosis.isObject()
-                ? Optional.of(TerminalText.of(diagnosis.path("code").asText() + ": " + diagnosis.path("text").asText()))
+                ? Optional.of(PrintableText.of(diagnosis.path("code").asText() + ": " + diagnosis.path("text").asText()))
                 : Optional.empty();
     }
 
@@ -88,7 +89,7 @@ final class FleetFrame {
                 stragglerCount++;
                 String detail = text(vm, "last-event-detail");
                 stragglers.add(String.format(Locale.ROOT, "  %-17s  %-15s  %-10s  %-9s  last %s%s %d s ago",
-                        text(vm, "mac"), text(vm, "ip"), text(vm, "hostname"), TerminalText.of(phase),
+                        text(vm, "mac"), text(vm, "ip"), text(vm, "hostname"), PrintableText.of(phase),
                         text(vm, "last-event"),
                         detail.isEmpty() ? "" : " (" + detail + ")", quiet.toSeconds()));
                 diagnosis(vm).ifPresent(d -> stragglers.add("    " + d));
@@ -126,7 +127,7 @@ final class FleetFrame {
 
     /** A field as it may be printed: hostnames and event details come from VMs. */
     static String text(JsonNode node, String field) {
-        return TerminalText.of(node.path(field).asText());
+        return PrintableText.of(node.path(field).asText());
     }
 
     private static void line(StringBuilder text, String format, Object... args) {

@@ -1,4 +1,4 @@
-package lab.appliance.cli;
+package lab.appliance.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class TerminalTextTest {
+class PrintableTextTest {
 
     /** Text and how it is printed; a method source because a CSV source trims control characters at either end. */
     static Stream<Arguments> texts() {
@@ -26,6 +26,6 @@ class TerminalTextTest {
     @ParameterizedTest
     @MethodSource("texts")
     void controlAndBidiCharactersArePrintedAsTheirCodes(String text, String shown) {
-        assertThat(TerminalText.of(text)).isEqualTo(shown);
+        assertThat(PrintableText.of(text)).isEqualTo(shown);
     }
 }

@@ -1,20 +1,21 @@
-package lab.appliance.cli;
+package lab.appliance.text;
 
 import java.util.Locale;
 
 /**
  * Text that came from a VM (the hostname its DHCP client sent, its boot reports' event names, the paths it asked for)
- * made safe to print on an operator's terminal. A control character could start an escape sequence that clears the
- * screen, moves the cursor over other lines, retitles the window or writes the clipboard, and a line break would forge
- * a row; a bidirectional override reorders what is shown. Each is printed as its code instead ({@code \x1b},
- * {@code \u202e}), everything else as it is.
+ * made safe to print on an operator's terminal or in a log line. A control character could start an escape sequence
+ * that clears the screen, moves the cursor over other lines, retitles the window or writes the clipboard, and a line
+ * break would forge a table row or a log line; a bidirectional override reorders what is shown. Each is printed as
+ * its code instead ({@code \x1b}, {@code \u202e}), everything else as it is.
  */
-final class TerminalText {
+public final class PrintableText {
 
-    private TerminalText() {
+    private PrintableText() {
     }
 
-    static String of(String text) {
+    /** {@code text} with its control characters and bidi overrides as codes; the same instance when it has none. */
+    public static String of(String text) {
         StringBuilder safe = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
