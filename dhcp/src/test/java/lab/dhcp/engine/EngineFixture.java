@@ -101,6 +101,11 @@ public final class EngineFixture implements AutoCloseable {
             public Optional<MacAddress> reservedFor(Inet4Address ip) {
                 return ip.equals(RESERVED_IP) ? Optional.of(RESERVED_MAC) : Optional.empty();
             }
+
+            @Override
+            public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+                return mac.equals(RESERVED_MAC);
+            }
         };
     }
 
