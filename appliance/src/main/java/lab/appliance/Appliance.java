@@ -47,6 +47,8 @@ import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
 import lab.dhcp.engine.LeaseChangeLog;
+import lab.dhcp.engine.UnknownClientLimits;
+import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
@@ -84,6 +86,7 @@ public final class Appliance implements AutoCloseable {
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final DhcpTrafficCounters counters = new DhcpTrafficCounters();
+    private final UnknownClientRefusals refusals = new UnknownClientRefusals();
     private LeaseTable leases;
     private LiveInventory inventory;
     private InventoryEdits edits;
@@ -156,6 +159,7 @@ public final class Appliance implements AutoCloseable {
         started.push(fleet);
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
                 commitLatency, clock);
+        metrics.registerUnknownClients(refusals);
         leases.addListener(metrics);
 
         if (config.dns().enabled()) {
@@ -163,7 +167,8 @@ public final class Appliance implements AutoCloseable {
         }
 
         offers = new PendingOffers(clock, config.dhcp().offerHold());
-        responder = new SwappableResponder(engineFor(config));
+        // With the API's VM records, as on reload: whether it knows some client decides the default pool share.
+        responder = new SwappableResponder(engineFor(inventory.config()));
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 responder, counters, clock);
         try {
@@ -242,7 +247,8 @@ public final class Appliance implements AutoCloseable {
     /**
      * Re-reads the config file and, if it is valid with the API's VM changes applied, makes its VM records,
      * reservations and profiles the ones answered, and (while the interface and address stay) its pools, DHCP
-     * options, lease times and relayed subnets the ones served; leases and connections are untouched. The network's
+     * options, lease times, relayed subnets and unknown-client limits the ones served (the new engine counts the
+     * strangers already holding addresses, and starts its rate buckets full); leases and connections are untouched. The network's
      * interface and address, offer hold, journal compaction, metadata and admin listeners, the password server's VM
      * passwords and the state directory are not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
      */
@@ -371,10 +377,15 @@ public final class Appliance implements AutoCloseable {
         return fleet;
     }
 
-    /** A DHCP engine for {@code cfg}, relayed subnets included, on the one lease table and set of pending offers. */
+    /**
+     * A DHCP engine for {@code cfg}, relayed subnets and unknown-client limits included, on the one lease table, set
+     * of pending offers and refusal counters.
+     */
     private DhcpEngine engineFor(ApplianceConfig cfg) {
+        UnknownClientLimits limits = ConfigTranslator.unknownClientLimits(cfg);
+        LOG.info("unknown clients limited pool_share={}% rate_limit={}/s", limits.poolShare(), limits.ratePerSecond());
         return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg),
-                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, fleet, clock);
+                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, limits, refusals, fleet, clock);
     }
 
     /** The lease table, once started. */

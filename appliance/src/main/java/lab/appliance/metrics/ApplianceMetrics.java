@@ -26,6 +26,7 @@ import lab.appliance.fleet.VmTimeline;
 import lab.appliance.time.ClockStepWatch;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseListener;
 import lab.dhcp.lease.LeaseView;
@@ -37,8 +38,8 @@ import lab.metadata.link.CallerMacCheck;
 
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
- * reason (read from the traffic counters at scrape time), lease commits by resulting state, active leases and free
- * addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
+ * reason (read from the traffic counters at scrape time), unknown clients refused by limit, lease commits by
+ * resulting state, active leases and free addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
  * the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to
  * lease commits and metadata requests; both calls only update a counter or histogram, so they never block a journal
  * or event-loop thread.
@@ -122,6 +123,18 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                     }
                     phases.forEach((phase, n) -> cb.call(n, phase.label()));
                 })
+                .register(registry);
+    }
+
+    /** Adds the DHCP requests of unknown clients refused by {@code dhcp.unknown-clients}, by limit. */
+    public void registerUnknownClients(UnknownClientRefusals refusals) {
+        Objects.requireNonNull(refusals, "refusals");
+        CounterWithCallback.builder().name("dhcp_unknown_clients_refused")
+                .help("DHCP requests of unknown clients left unanswered by dhcp.unknown-clients, by limit: "
+                        + "pool-share (their share of the subnet's pools is held), rate-limit (too many new ones a "
+                        + "second from one relay or the interface)")
+                .labelNames("reason")
+                .callback(cb -> refusals.snapshot().forEach((reason, n) -> cb.call(n, reason.label())))
                 .register(registry);
     }
 

@@ -18,6 +18,7 @@ import lab.appliance.fleet.VmTimeline;
 import lab.dhcp.MacAddress;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseState;
@@ -84,6 +85,22 @@ class ApplianceMetricsTest {
 
         assertThat(metrics.scrape()).contains("metadata_requests_total{flavour=\"openstack\",status=\"200\"} 1")
                 .doesNotContain("metadata_request_seconds_count{flavour=\"openstack\"}");
+    }
+
+    @Test
+    void refusedUnknownClientsAreCountedByLimit() {
+        ApplianceMetrics metrics = new ApplianceMetrics(new DhcpTrafficCounters(), new LeaseTable(
+                new LeaseJournal(stateDir), CLOCK), List::of, NO_BOOTS, CLOCK);
+        UnknownClientRefusals refusals = new UnknownClientRefusals();
+        metrics.registerUnknownClients(refusals);
+
+        refusals.refused(UnknownClientRefusals.Reason.POOL_SHARE);
+        refusals.refused(UnknownClientRefusals.Reason.POOL_SHARE);
+        refusals.refused(UnknownClientRefusals.Reason.RATE_LIMIT);
+
+        assertThat(metrics.scrape()).contains("# TYPE dhcp_unknown_clients_refused_total counter")
+                .contains("dhcp_unknown_clients_refused_total{reason=\"pool-share\"} 2.0")
+                .contains("dhcp_unknown_clients_refused_total{reason=\"rate-limit\"} 1.0");
     }
 
     private static Instance instance() {

@@ -35,7 +35,8 @@ public final class UnknownClientRefusals {
         }
     }
 
-    void refused(Reason reason) {
+    /** Counts one request refused for {@code reason}. */
+    public void refused(Reason reason) {
         counts.get(reason).increment();
     }
 
