@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import lab.appliance.netns.ApplianceServer;
 import lab.appliance.netns.BackgroundProcess;
 import lab.appliance.netns.ClientHost;
 import lab.appliance.netns.ClientLease;
+import lab.appliance.netns.CommandResult;
 import lab.appliance.netns.DhclientDriver;
 import lab.appliance.netns.JournalEntry;
 import lab.appliance.netns.LeaseJournalFile;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * MACs, and a REQUEST for every OFFER it gets. While it runs, the lab's own clients keep getting leases, again and
  * again: a reserved VM (dhclient), a MAC of a profile's prefix and a client with a profile's vendor class (udhcpc),
  * each taking its first lease only once the strangers' share is full. After it, a VM record and a profiled MAC that
- * never leased before get leases too, while the flood holds no more than its share.
+ * never leased before get leases too, while the flood holds no more than its share. Last, the share is reloaded like
+ * any DHCP key: at 100 % one more stranger is offered an address, at 0 % the next one is not.
  */
 @Tag("netns")
 class PoolStarvationIT {
@@ -59,7 +63,9 @@ class PoolStarvationIT {
     @Test
     void theFloodGetsItsShareAndNoMoreWhileTheLabsOwnClientsKeepGettingLeases() throws IOException {
         Path stateDir = LAB.newDirectory("state");
-        LAB.startServer(ApplianceServer.fromSystemProperty(), NetnsLab.resource("pool-starvation.yaml"), stateDir);
+        Path config = LAB.newDirectory("config").resolve("appliance.yaml");
+        Files.copy(NetnsLab.resource("pool-starvation.yaml"), config);
+        LAB.startServer(ApplianceServer.fromSystemProperty(), config, stateDir);
         AdminApiCalls admin = new AdminApiCalls(LAB.server(), "http://127.0.0.1:8807", stateDir.resolve("admin.token"));
         ClientHost hostile = LAB.client(0);
         hostile.namespace().exec("ip", "addr", "add", "10.20.250.1/16", "dev", ClientHost.INTERFACE).requireSuccess();
@@ -120,6 +126,30 @@ class PoolStarvationIT {
         // A refused stranger is never told to the fleet: the flood leaves timelines only for the MACs it was offered
         // to (at most the share while no offer runs out), not one per MAC it tried.
         assertThat(timelines).as("boot timelines").isLessThanOrEqualTo(2L * UNKNOWN_CAP + LAB.clients().size());
+
+        reloadWithShare(admin, config, "100%");
+        assertThat(probe(hostile, 1)).as("a stranger once the share is 100%").isEqualTo(1);
+        reloadWithShare(admin, config, "0%");
+        assertThat(probe(hostile, 2)).as("a stranger once the share is 0%").isZero();
+    }
+
+    private static void reloadWithShare(AdminApiCalls admin, Path config, String share) throws IOException {
+        String text = Files.readString(config, StandardCharsets.UTF_8);
+        Files.writeString(config, text.replaceFirst("pool-share: [0-9]+%", "pool-share: " + share),
+                StandardCharsets.UTF_8);
+        AdminApiCalls.Response reloaded = admin.call("POST", "/api/v1/reload", null);
+        assertThat(reloaded.status()).as("reload: %s", reloaded.body()).isEqualTo(200);
+    }
+
+    /** One more stranger's DISCOVER from the hostile host: how many OFFERs it got. */
+    private static long probe(ClientHost hostile, long seed) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        CommandResult result = hostile.namespace().exec(Duration.ofSeconds(60), java, "-Xmx64m", "-cp",
+                System.getProperty("java.class.path"), DhcpFlood.class.getName(), "1", "1", "5", Long.toString(seed))
+                .requireSuccess();
+        Matcher summary = SUMMARY.matcher(result.output());
+        assertThat(summary.find()).as("probe summary in:\n%s", result.output()).isTrue();
+        return Long.parseLong(summary.group(2));
     }
 
     private static List<String> floodCommand() {
