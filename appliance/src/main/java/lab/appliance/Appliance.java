@@ -248,8 +248,8 @@ public final class Appliance implements AutoCloseable {
      * Re-reads the config file and, if it is valid with the API's VM changes applied, makes its VM records,
      * reservations and profiles the ones answered, and (while the interface and address stay) its pools, DHCP
      * options, lease times, relayed subnets and unknown-client limits the ones served (the new engine counts the
-     * strangers already holding addresses, and starts its rate buckets full); leases and connections are untouched. The network's
-     * interface and address, offer hold, journal compaction, metadata and admin listeners, the password server's VM
+     * strangers already holding addresses, and starts its rate buckets full); leases and connections are untouched.
+     * The network's interface and address, offer hold, journal compaction, metadata and admin listeners, the password server's VM
      * passwords and the state directory are not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
      */
     public List<ConfigProblem> reload() {

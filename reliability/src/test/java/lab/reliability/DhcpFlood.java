@@ -145,7 +145,8 @@ public final class DhcpFlood {
 
     private void request(DHCPPacket offer) {
         DHCPPacket request = packet(DHCPREQUEST, offer.getChaddr(), offer.getXid());
-        request.setOptionAsInetAddress(DHO_DHCP_SERVER_IDENTIFIER, offer.getOptionAsInetAddr(DHO_DHCP_SERVER_IDENTIFIER));
+        request.setOptionAsInetAddress(DHO_DHCP_SERVER_IDENTIFIER,
+                offer.getOptionAsInetAddr(DHO_DHCP_SERVER_IDENTIFIER));
         request.setOptionAsInetAddress(DHO_DHCP_REQUESTED_ADDRESS, offer.getYiaddr());
         try {
             transmit(request);

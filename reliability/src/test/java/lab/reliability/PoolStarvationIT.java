@@ -97,18 +97,21 @@ class PoolStarvationIT {
         assertThat(summary.find()).as("flood summary in:\n%s", flood.output()).isTrue();
         long tried = Long.parseLong(summary.group(1));
 
-        String knownVm = inPool(DhclientDriver.on(LAB.client(4), LAB.newDirectory("dhclient-known")).obtain().address());
-        String profiledMac = inPool(obtain(LAB.client(5), UdhcpcDriver.on(LAB.client(5), LAB.newDirectory("udhcpc-new"))));
+        String knownVm = inPool(DhclientDriver.on(LAB.client(4), LAB.newDirectory("dhclient-known")).obtain()
+                .address());
+        String profiledMac = inPool(obtain(LAB.client(5),
+                UdhcpcDriver.on(LAB.client(5), LAB.newDirectory("udhcpc-new"))));
 
         long floodLeases = activeFloodLeases(stateDir);
         String metrics = metrics(admin);
         Map<String, Long> refusals = sums(metrics, "dhcp_unknown_clients_refused_total", "reason");
         long shed = sums(metrics, "dhcp_packets_dropped_total", "reason").getOrDefault("overloaded", 0L);
         long timelines = sums(metrics, "fleet_vms", "phase").values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf("pool starvation: flood MACs tried=%d in %s s at %d/s; offers to the flood=%s, its REQUESTs=%s,"
-                        + " leases it got=%s (ACKs; NAKs=%s); flood leases in the journal=%d = %.0f%% of the %d-address pool"
-                        + " (cap %d); refused: pool-share=%d rate-limit=%d; the lab's own clients served during the flood:"
-                        + " %d leases in %d rounds (reserved VM, MAC-prefix profile, vendor-class profile), none refused;"
+        System.out.printf("pool starvation: flood MACs tried=%d in %s s at %d/s; offers to the flood=%s, its"
+                        + " REQUESTs=%s, leases it got=%s (ACKs; NAKs=%s); flood leases in the journal=%d = %.0f%% of"
+                        + " the %d-address pool (cap %d); refused: pool-share=%d rate-limit=%d; the lab's own clients"
+                        + " served during the flood: %d leases in %d rounds (reserved VM, MAC-prefix profile,"
+                        + " vendor-class profile), none refused;"
                         + " after it: VM record got %s, new profiled MAC got %s; shed as overload (before the gate)=%d;"
                         + " boot timelines kept=%d%n",
                 tried, summary.group(6), FLOOD_RATE, summary.group(2), summary.group(3), summary.group(4),

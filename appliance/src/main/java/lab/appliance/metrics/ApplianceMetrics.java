@@ -39,10 +39,10 @@ import lab.metadata.link.CallerMacCheck;
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
  * reason (read from the traffic counters at scrape time), unknown clients refused by limit, lease commits by
- * resulting state, active leases and free addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
- * the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to
- * lease commits and metadata requests; both calls only update a counter or histogram, so they never block a journal
- * or event-loop thread.
+ * resulting state, active leases and free addresses per pool, metadata requests by flavour and status, VMs per boot
+ * phase, and two latency histograms: the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata
+ * answers by flavour. It listens to lease commits and metadata requests; both calls only update a counter or
+ * histogram, so they never block a journal or event-loop thread.
  */
 public final class ApplianceMetrics implements LeaseListener, MetadataRequestListener {
 

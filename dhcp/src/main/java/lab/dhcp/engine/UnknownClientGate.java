@@ -82,7 +82,8 @@ final class UnknownClientGate {
             refusals.refused(Reason.RATE_LIMIT);
             String from = client.relayed() ? "relay " + client.giaddr().getHostAddress() : "interface";
             rateLog.log("new unknown clients over the rate limit, no offer mac={} source=\"{}\" rate_limit={}/s "
-                    + "refused_total={}", client.mac(), from, limits.ratePerSecond(), refusals.count(Reason.RATE_LIMIT));
+                    + "refused_total={}", client.mac(), from, limits.ratePerSecond(),
+                    refusals.count(Reason.RATE_LIMIT));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("no offer: new unknown clients over the rate limit mac={} source=\"{}\"", client.mac(), from);
             }
