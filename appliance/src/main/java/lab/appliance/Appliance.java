@@ -47,7 +47,6 @@ import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
 import lab.dhcp.engine.LeaseChangeLog;
-import lab.dhcp.engine.UnknownClientLimits;
 import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseTable;
@@ -192,12 +191,13 @@ public final class Appliance implements AutoCloseable {
         }
 
         LOG.info("appliance ready interface={} address={}/{} pools={} relayed_subnets={} reservations={} vms={} "
-                        + "profiles={} leases={} metadata=http://{}/ state_dir={}",
+                        + "profiles={} leases={} metadata=http://{}/ state_dir={} unknown_clients=\"{}\"",
                 config.network().interfaceName(), config.network().address().getHostAddress(),
                 config.network().prefixLength(), ConfigTranslator.pools(config), config.subnets().size(),
                 config.allReservations().size(),
                 config.vms().size(), config.profiles().size(), leases.size(),
-                config.network().address().getHostAddress(), config.stateDir());
+                config.network().address().getHostAddress(), config.stateDir(),
+                ConfigTranslator.unknownClientLimits(inventory.config()));
     }
 
     /** Before DHCP: the names are filled from the table while no lease can change. */
@@ -249,8 +249,9 @@ public final class Appliance implements AutoCloseable {
      * reservations and profiles the ones answered, and (while the interface and address stay) its pools, DHCP
      * options, lease times, relayed subnets and unknown-client limits the ones served (the new engine counts the
      * strangers already holding addresses, and starts its rate buckets full); leases and connections are untouched.
-     * The network's interface and address, offer hold, journal compaction, metadata and admin listeners, the password server's VM
-     * passwords and the state directory are not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
+     * The network's interface and address, offer hold, journal compaction, metadata and admin listeners, the password
+     * server's VM passwords and the state directory are not reloaded: a change there is logged and needs a restart.
+     * Returns every problem if the file is not valid.
      */
     public List<ConfigProblem> reload() {
         Path file = config.source();
@@ -285,8 +286,9 @@ public final class Appliance implements AutoCloseable {
                     && !LabDns.settings(applied).equals(LabDns.settings(config)))) {
                 restart.add("dns.enabled/dns.forwarders/dns.rate-limit");
             }
-            LOG.info("config reloaded file={} relayed_subnets={} vms={} profiles={}", file, applied.subnets().size(),
-                    applied.vms().size(), applied.profiles().size());
+            LOG.info("config reloaded file={} relayed_subnets={} vms={} profiles={} unknown_clients=\"{}\"", file,
+                    applied.subnets().size(), applied.vms().size(), applied.profiles().size(),
+                    ConfigTranslator.unknownClientLimits(applied));
             if (!restart.isEmpty()) {
                 LOG.warn("config reload left sections unchanged sections={} (restart to apply them)", restart);
             }
@@ -382,10 +384,9 @@ public final class Appliance implements AutoCloseable {
      * of pending offers and refusal counters.
      */
     private DhcpEngine engineFor(ApplianceConfig cfg) {
-        UnknownClientLimits limits = ConfigTranslator.unknownClientLimits(cfg);
-        LOG.info("unknown clients limited pool_share={}% rate_limit={}/s", limits.poolShare(), limits.ratePerSecond());
         return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg),
-                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, limits, refusals, fleet, clock);
+                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, ConfigTranslator.unknownClientLimits(cfg),
+                refusals, fleet, clock);
     }
 
     /** The lease table, once started. */

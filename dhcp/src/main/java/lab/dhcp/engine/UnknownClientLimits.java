@@ -34,4 +34,10 @@ public record UnknownClientLimits(int ratePerSecond, int poolShare) {
     public long cap(long poolSize) {
         return poolSize * poolShare / 100;
     }
+
+    /** The limits in the config's words, for logs: {@code pool-share 50%, rate-limit 20/s}. */
+    @Override
+    public String toString() {
+        return "pool-share " + poolShare + "%, rate-limit " + (ratePerSecond == 0 ? "none" : ratePerSecond + "/s");
+    }
 }

@@ -216,6 +216,14 @@ class UnknownClientsTest extends EngineExchangeTest {
         assertThat(refusals.count(Reason.RATE_LIMIT)).isEqualTo(1);
     }
 
+    @Test
+    void theLimitsReadAsTheConfigWritesThem() {
+        assertThat(new UnknownClientLimits(20, 50)).hasToString("pool-share 50%, rate-limit 20/s");
+        assertThat(UnknownClientLimits.NONE).hasToString("pool-share 100%, rate-limit none");
+        assertThat(new UnknownClientLimits(0, 50).cap(EngineFixture.POOL.size())).isEqualTo(5);
+        assertThat(new UnknownClientLimits(0, 33).cap(10)).as("rounded down").isEqualTo(3);
+    }
+
     private HostCatalog catalog() {
         return new HostCatalog() {
             @Override
