@@ -31,8 +31,8 @@ import org.dhcp4java.DHCPPacket;
  * from each of COUNT distinct random MACs (first octet {@value #FLOOD_OCTET_TEXT}, locally administered, so the test
  * can tell them from the lab's {@code 02:…} clients) at RATE a second, broadcast from port 68, and answers each OFFER
  * it hears for one of them with a REQUEST (SELECTING), as a client cycling through MACs to empty a pool would. Bounded
- * twice: COUNT packets and SECONDS of sending; then it listens until replies stop for {@value #QUIET_MILLIS} ms (at
- * most {@value #DRAIN_MILLIS} ms) and prints one line:
+ * twice: COUNT packets and SECONDS of sending; then it listens until neither a DISCOVER nor a reply has gone by for
+ * {@value #QUIET_MILLIS} ms (at most {@value #DRAIN_MILLIS} ms) and prints one line:
  * {@code flood tried=N offers=N requests=N acks=N naks=N seconds=S}.
  *
  * <p>Usage: {@code DhcpFlood COUNT RATE SECONDS SEED}.
@@ -43,7 +43,7 @@ public final class DhcpFlood {
     static final int FLOOD_OCTET = 0x06;
     static final String FLOOD_OCTET_TEXT = "06";
     static final String SUMMARY_PREFIX = "flood ";
-    private static final long QUIET_MILLIS = 2000;
+    private static final long QUIET_MILLIS = 3000;
     private static final long DRAIN_MILLIS = 10_000;
     private static final InetSocketAddress SERVERS = new InetSocketAddress(broadcast(), 67);
 
@@ -79,6 +79,8 @@ public final class DhcpFlood {
             long started = System.nanoTime();
             int tried = flood.send(count, rate, started + seconds * 1_000_000_000L, new Random(seed));
             double took = (System.nanoTime() - started) / 1e9;
+            // The quiet time counts from the last DISCOVER, so a reply still on its way to it is waited for.
+            flood.lastReplyNanos.accumulateAndGet(System.nanoTime(), Math::max);
             flood.drain();
             System.out.printf(Locale.ROOT, "%stried=%d offers=%d requests=%d acks=%d naks=%d seconds=%.1f%n",
                     SUMMARY_PREFIX, tried, flood.offers.get(), flood.requests.get(), flood.acks.get(),
