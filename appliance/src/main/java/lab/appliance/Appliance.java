@@ -385,8 +385,8 @@ public final class Appliance implements AutoCloseable {
      */
     private DhcpEngine engineFor(ApplianceConfig cfg) {
         return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg),
-                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, ConfigTranslator.unknownClientLimits(cfg),
-                refusals, fleet, clock);
+                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory,
+                ConfigTranslator.unknownClientLimits(cfg), refusals, fleet, clock);
     }
 
     /** The lease table, once started. */
