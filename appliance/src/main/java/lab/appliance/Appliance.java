@@ -72,7 +72,6 @@ public final class Appliance implements AutoCloseable {
     static final int METADATA_PORT = 80;
     /** CloudStack's password server port, fixed in cloud-init's DataSourceCloudStack. */
     static final int PASSWORD_PORT = 8080;
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ApplianceConfig config;
     private final Clock clock;
@@ -312,7 +311,7 @@ public final class Appliance implements AutoCloseable {
             started.push(linkLocal);
             listen.add(new InetSocketAddress(ConfigTranslator.METADATA_ADDRESS, METADATA_PORT));
         }
-        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, IDLE_TIMEOUT);
+        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, MetadataServer.LIMITS);
         try {
             metadata.bind();
         } catch (IOException e) {
@@ -328,7 +327,7 @@ public final class Appliance implements AutoCloseable {
             }
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    requests, IDLE_TIMEOUT);
+                    requests, PasswordServer.LIMITS);
             try {
                 passwords.bind();
             } catch (IOException e) {
