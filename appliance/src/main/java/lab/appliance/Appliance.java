@@ -224,6 +224,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("admin.listen", e.getMessage())));
         }
         started.push(admin);
+        metrics.registerHttp("admin", admin.refusals());
         LOG.info("admin API ready address={} token_file={}", admin.localAddress(), config.admin().tokenFile());
     }
 
@@ -318,6 +319,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("network.address", e.getMessage())));
         }
         started.push(metadata);
+        metrics.registerHttp("metadata", metadata.refusals());
         if (config.metadata().passwordServer()) {
             FilePasswordLedger ledger;
             try {
@@ -334,6 +336,7 @@ public final class Appliance implements AutoCloseable {
                 throw new HostProblemsException(List.of(locator.at("metadata.password-server", e.getMessage())));
             }
             started.push(passwords);
+            metrics.registerHttp("password", passwords.refusals());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import lab.appliance.fleet.BootPhase;
 import lab.appliance.fleet.FleetView;
@@ -32,11 +33,13 @@ import lab.dns.DnsCounters;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
+import lab.metadata.http.HttpRefusalCounters;
 
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
  * reason (read from the traffic counters at scrape time), lease commits by resulting state, active leases and free
- * addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
+ * addresses per pool, metadata requests by flavour and status, VMs per boot phase, what each HTTP server's guard
+ * refused by reason (connections over a cap, requests too slow, too large or malformed), and two latency histograms:
  * the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to
  * lease commits and metadata requests; both calls only update a counter or histogram, so they never block a journal
  * or event-loop thread.
@@ -47,6 +50,7 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
     private final Counter commits;
     private final Counter metadataRequests;
     private final Histogram metadataLatency;
+    private final List<Map.Entry<String, HttpRefusalCounters>> httpServers = new CopyOnWriteArrayList<>();
 
     // Metadata answers are in-memory lookups and template renders: sub-millisecond to a few milliseconds.
     private static final double[] METADATA_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -121,6 +125,19 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                     phases.forEach((phase, n) -> cb.call(n, phase.label()));
                 })
                 .register(registry);
+        CounterWithCallback.builder().name("http_refused")
+                .help("connections and requests an HTTP server refused before routing, by server and reason: "
+                        + "connection caps (closed at once), request deadline (slowloris), bad-request, "
+                        + "uri-too-long, headers-too-large, body-too-large")
+                .labelNames("server", "reason")
+                .callback(cb -> httpServers.forEach(server -> server.getValue().snapshot()
+                        .forEach((reason, n) -> cb.call(n, server.getKey(), reason.label()))))
+                .register(registry);
+    }
+
+    /** Adds one HTTP server's refusals under {@code server} ({@code metadata}, {@code password}, {@code admin}). */
+    public void registerHttp(String server, HttpRefusalCounters refusals) {
+        httpServers.add(Map.entry(Objects.requireNonNull(server, "server"), Objects.requireNonNull(refusals, "refusals")));
     }
 
     /** Adds the DNS server's counters: every question heard, and what became of them by outcome. */
