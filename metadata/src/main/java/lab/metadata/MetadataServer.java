@@ -60,7 +60,7 @@ public final class MetadataServer implements AutoCloseable {
         if (listeners != null) {
             throw new IllegalStateException("metadata server already bound");
         }
-        listeners = HttpListeners.bind("metadata server", listen, 2,
+        listeners = HttpListeners.bind("metadata server", listen, 2, guard,
             new MetadataServerInitializer(guard, () -> new MetadataRequestHandler(router)));
         LOG.info("metadata server listening addresses={}", listeners.localAddresses());
     }

@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 import lab.metadata.http.HttpGuard;
 
 /**
- * The pipeline of the metadata listeners: the shared {@link HttpGuard} (connection caps, request deadline, idle
- * timeout, bounded codec and aggregator), then the request handler.
+ * The pipeline of a metadata connection: the shared {@link HttpGuard}'s handlers (request deadline, idle timeout,
+ * bounded codec and aggregator; its connection caps sit on the listeners), then the request handler.
  */
 public final class MetadataServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -24,8 +24,7 @@ public final class MetadataServerInitializer extends ChannelInitializer<SocketCh
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        if (guard.protect(channel)) {
-            channel.pipeline().addLast("handler", handler.get());
-        }
+        guard.protect(channel);
+        channel.pipeline().addLast("handler", handler.get());
     }
 }

@@ -63,14 +63,15 @@ public final class AdminServer implements AutoCloseable {
             return t;
         });
         try {
-            listeners = HttpListeners.bind("admin API", List.of(listen), 1, new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) {
-                    if (guard.protect(channel)) {
-                        channel.pipeline().addLast("handler", new AdminRequestHandler(token, page, routes, worker));
-                    }
-                }
-            });
+            listeners = HttpListeners.bind("admin API", List.of(listen), 1, guard,
+                    new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            guard.protect(channel);
+                            channel.pipeline().addLast("handler",
+                                    new AdminRequestHandler(token, page, routes, worker));
+                        }
+                    });
         } catch (IOException e) {
             worker.shutdownNow();
             worker = null;

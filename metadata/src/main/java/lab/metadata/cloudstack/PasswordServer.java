@@ -63,14 +63,13 @@ public final class PasswordServer implements AutoCloseable {
         ChannelInitializer<SocketChannel> initializer = new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-                if (guard.protect(channel)) {
-                    channel.pipeline().addLast(executor, "handler",
-                        new PasswordRequestHandler(directory, exchange, listener));
-                }
+                guard.protect(channel);
+                channel.pipeline().addLast(executor, "handler",
+                    new PasswordRequestHandler(directory, exchange, listener));
             }
         };
         try {
-            listeners = HttpListeners.bind("password server", listen, 1, initializer);
+            listeners = HttpListeners.bind("password server", listen, 1, guard, initializer);
         } catch (IOException | RuntimeException e) {
             executor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

@@ -1,6 +1,7 @@
 package lab.metadata.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * The front of the pipeline every HTTP server of the appliance runs (metadata, CloudStack password, admin API), so
  * hostile input meets the same defences everywhere: connection caps, a request deadline and an idle timeout, a
  * codec bounded by {@link HttpLimits} with strict framing, a status for whatever it refuses, a bounded aggregator.
- * A server's initializer calls {@link #protect} and then adds its own handler, which sees only well-formed
+ * A server binds its {@link HttpListeners} with the guard (which refuses connections past a cap as they are accepted)
+ * and its initializer calls {@link #protect} before adding its own handler, which sees only well-formed
  * {@code FullHttpRequest}s within the limits.
  *
  * <p>Pipeline: {@code idle}, {@code deadline} ({@link RequestDeadlineHandler}: raw bytes, and the idle event),
@@ -24,7 +26,7 @@ public final class HttpGuard {
     private final HttpLimits limits;
     private final RefusalFormat format;
     private final HttpRefusalCounters counters = new HttpRefusalCounters();
-    private final ConnectionQuota quota;
+    private final ConnectionQuotaHandler quota;
 
     /**
      * @param server names the server in logs ({@code metadata}, {@code password}, {@code admin})
@@ -34,18 +36,19 @@ public final class HttpGuard {
         this.server = Objects.requireNonNull(server, "server");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.format = Objects.requireNonNull(format, "format");
-        this.quota = new ConnectionQuota(server, limits.maxConnections(), limits.maxConnectionsPerAddress(), counters);
+        this.quota = new ConnectionQuotaHandler(server, limits.maxConnections(), limits.maxConnectionsPerAddress(), counters);
     }
 
     /**
-     * Admits a new connection and adds the guard's handlers to its pipeline; returns false, the connection already
-     * closing, when a connection cap refuses it (the caller then adds nothing).
+     * The handler of the server's listening channels ({@link HttpListeners} installs it): it refuses a connection
+     * past a cap as it is accepted.
      */
-    public boolean protect(Channel channel) {
-        if (!quota.admit(channel)) {
-            channel.close();
-            return false;
-        }
+    ChannelHandler acceptor() {
+        return quota;
+    }
+
+    /** Adds the guard's handlers to a new connection's pipeline; the server's own handler goes after them. */
+    public void protect(Channel channel) {
         RequestDeadlineHandler deadline = new RequestDeadlineHandler(server, limits.requestDeadline(), counters);
         RequestRefusalHandler refusals = new RequestRefusalHandler(server, limits, format, counters, deadline);
         channel.pipeline()
@@ -54,7 +57,6 @@ public final class HttpGuard {
             .addLast("codec", new HttpServerCodec(decoderConfig(limits)))
             .addLast("refusals", refusals)
             .addLast("aggregator", new BoundedBodyAggregator(limits.maxBodyBytes(), refusals));
-        return true;
     }
 
     /** What this guard refused so far. */

@@ -52,13 +52,12 @@ class HttpGuardTest extends GuardedServerContract {
     @Override
     protected InetSocketAddress start(HttpLimits limits) throws IOException {
         guard = new HttpGuard("test", limits, RefusalFormat.PLAIN_TEXT);
-        listeners = HttpListeners.bind("test server", List.of(new InetSocketAddress(LOOPBACK, 0)), 1,
+        listeners = HttpListeners.bind("test server", List.of(new InetSocketAddress(LOOPBACK, 0)), 1, guard,
             new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
-                    if (guard.protect(channel)) {
-                        channel.pipeline().addLast(new EchoHandler(seen));
-                    }
+                    guard.protect(channel);
+                    channel.pipeline().addLast(new EchoHandler(seen));
                 }
             });
         server = listeners.localAddresses().get(0);

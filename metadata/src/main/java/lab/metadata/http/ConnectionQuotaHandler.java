@@ -1,6 +1,9 @@
 package lab.metadata.http;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -17,14 +20,19 @@ import org.slf4j.LoggerFactory;
  * The open connections of one server, in total and per client address, across all its listeners and event loops.
  * A connection past either cap is refused: closed before any byte of it is read, and counted.
  *
+ * <p>It sits in the pipeline of each listening channel, where an accepted connection passes before it is registered
+ * with an event loop: a refused one is closed right in the accept loop and costs no registration, no pipeline and no
+ * task on a busy loop, so a flood cannot pile up file descriptors waiting to be refused.
+ *
  * <p>Both caps exist because either alone fails: a total cap alone lets one hostile VM fill every slot and lock the
  * other VMs out; a per-address cap alone lets many addresses exhaust the process's file descriptors. Refusals are
  * logged at WARN at most once a minute per server, with how many there were since: a flood must not become a log
  * flood.
  */
-final class ConnectionQuota {
+@ChannelHandler.Sharable
+final class ConnectionQuotaHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionQuota.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionQuotaHandler.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final String server;
@@ -36,16 +44,27 @@ final class ConnectionQuota {
     private final AtomicLong refusedSinceWarn = new AtomicLong();
     private final AtomicLong nextWarnAt = new AtomicLong(System.nanoTime());
 
-    ConnectionQuota(String server, int maxTotal, int maxPerAddress, HttpRefusalCounters counters) {
+    ConnectionQuotaHandler(String server, int maxTotal, int maxPerAddress, HttpRefusalCounters counters) {
         this.server = server;
         this.maxTotal = maxTotal;
         this.maxPerAddress = maxPerAddress;
         this.counters = counters;
     }
 
+    /** An accepted connection: passed on to be registered if it gets a slot, else closed at once. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel connection = (Channel) msg;
+        if (admit(connection)) {
+            ctx.fireChannelRead(connection);
+        } else {
+            connection.unsafe().closeForcibly();
+        }
+    }
+
     /**
      * Takes a slot for {@code channel} and gives it back when the channel closes; or, when a cap is reached, counts
-     * the refusal and returns false (the caller closes the channel).
+     * the refusal and returns false.
      */
     boolean admit(Channel channel) {
         Optional<InetAddress> address = addressOf(channel.remoteAddress());
