@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The metadata and password servers on 127.0.0.1 with real clients; 127.0.0.2 plays a caller without a lease. */
 class MetadataServerTest {
@@ -148,30 +148,7 @@ class MetadataServerTest {
      * only a trick would send is refused (400), any other odd one is simply not found in that tree (404).
      */
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "/latest/meta-data/../../etc/passwd | 400",
-        "/latest/meta-data/%2e%2e/%2e%2e/etc/passwd | 400",
-        "/%2E%2E/%2E%2E/etc/passwd | 400",
-        "/latest/meta-data/./instance-id | 400",
-        "/openstack/../latest/meta-data/instance-id | 400",
-        "/nocloud/%2e%2e/%2e%2e/etc/passwd | 400",
-        "/latest/meta-data%2Finstance-id | 400",
-        "/latest/meta-data/public-keys/0/..%2f..%2fopenssh-key | 400",
-        "/latest/meta-data/%5c..%5c..%5cetc%5cpasswd | 400",
-        "/latest\\meta-data\\instance-id | 400",
-        "/latest/meta-data/instance-id%00 | 400",
-        "/latest/meta-data/instance-id%00.html | 400",
-        "/latest/meta-data/%0d%0aX-Injected:%20yes | 400",
-        "/latest/meta-data/instance-id% | 400",
-        "/latest/meta-data/%zz | 400",
-        "http://192.0.2.99/latest/meta-data/../../etc/passwd | 400",
-        "* | 400",
-        "//latest//meta-data//instance-id | 404",
-        "/latest/meta-data/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd | 404",
-        "/latest/meta-data/%e0%80%ae%e0%80%ae/instance-id | 404",
-        "/latest/meta-data/%ff%fe | 404",
-        "/etc/passwd | 404",
-    })
+    @MethodSource("lab.metadata.http.HostileRequests#oddMetadataPaths")
     void oddPathsGetANormal400Or404FromTheCallersOwnTree(String path, int status) throws Exception {
         String response = raw(KNOWN, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 

@@ -57,6 +57,38 @@ public final class HostileRequests {
                 + "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n" + chunked));
     }
 
+    /**
+     * Traversal attempts and odd encodings in metadata paths, with the status the caller's own tree answers: 400
+     * for what only a trick would send (dot segments, encoded separators, backslashes, control characters, broken
+     * escapes, a target that is no path), 404 for the rest (double slashes, overlong UTF-8, invalid UTF-8).
+     * The body is then "bad request: unusable path" or "not found".
+     */
+    public static List<Arguments> oddMetadataPaths() {
+        return List.of(
+            Arguments.of("/latest/meta-data/../../etc/passwd", 400),
+            Arguments.of("/latest/meta-data/%2e%2e/%2e%2e/etc/passwd", 400),
+            Arguments.of("/%2E%2E/%2E%2E/etc/passwd", 400),
+            Arguments.of("/latest/meta-data/./instance-id", 400),
+            Arguments.of("/openstack/../latest/meta-data/instance-id", 400),
+            Arguments.of("/nocloud/%2e%2e/%2e%2e/etc/passwd", 400),
+            Arguments.of("/latest/meta-data%2Finstance-id", 400),
+            Arguments.of("/latest/meta-data/public-keys/0/..%2f..%2fopenssh-key", 400),
+            Arguments.of("/latest/meta-data/%5c..%5c..%5cetc%5cpasswd", 400),
+            Arguments.of("/latest\\meta-data\\instance-id", 400),
+            Arguments.of("/latest/meta-data/instance-id%00", 400),
+            Arguments.of("/latest/meta-data/instance-id%00.html", 400),
+            Arguments.of("/latest/meta-data/%0d%0aX-Injected:%20yes", 400),
+            Arguments.of("/latest/meta-data/instance-id%", 400),
+            Arguments.of("/latest/meta-data/%zz", 400),
+            Arguments.of("http://192.0.2.99/latest/meta-data/../../etc/passwd", 400),
+            Arguments.of("*", 400),
+            Arguments.of("//latest//meta-data//instance-id", 404),
+            Arguments.of("/latest/meta-data/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", 404),
+            Arguments.of("/latest/meta-data/%e0%80%ae%e0%80%ae/instance-id", 404),
+            Arguments.of("/latest/meta-data/%ff%fe", 404),
+            Arguments.of("/etc/passwd", 404));
+    }
+
     /** {@code GET} with a request line of about {@code bytes}. */
     public static String longRequestLine(int bytes) {
         return "GET /" + "a".repeat(bytes) + " HTTP/1.1\r\nHost: x\r\n\r\n";
