@@ -137,7 +137,8 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
 
     /** Adds one HTTP server's refusals under {@code server} ({@code metadata}, {@code password}, {@code admin}). */
     public void registerHttp(String server, HttpRefusalCounters refusals) {
-        httpServers.add(Map.entry(Objects.requireNonNull(server, "server"), Objects.requireNonNull(refusals, "refusals")));
+        httpServers.add(Map.entry(Objects.requireNonNull(server, "server"),
+                Objects.requireNonNull(refusals, "refusals")));
     }
 
     /** Adds the DNS server's counters: every question heard, and what became of them by outcome. */

@@ -66,7 +66,7 @@ final class ConnectionQuotaHandler extends ChannelInboundHandlerAdapter {
      * Takes a slot for {@code channel} and gives it back when the channel closes; or, when a cap is reached, counts
      * the refusal and returns false.
      */
-    boolean admit(Channel channel) {
+    private boolean admit(Channel channel) {
         Optional<InetAddress> address = addressOf(channel.remoteAddress());
         if (open.incrementAndGet() > maxTotal) {
             open.decrementAndGet();

@@ -36,7 +36,8 @@ public final class HttpGuard {
         this.server = Objects.requireNonNull(server, "server");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.format = Objects.requireNonNull(format, "format");
-        this.quota = new ConnectionQuotaHandler(server, limits.maxConnections(), limits.maxConnectionsPerAddress(), counters);
+        this.quota = new ConnectionQuotaHandler(server, limits.maxConnections(), limits.maxConnectionsPerAddress(),
+            counters);
     }
 
     /**
