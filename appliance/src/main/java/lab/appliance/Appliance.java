@@ -78,7 +78,6 @@ public final class Appliance implements AutoCloseable {
     static final int METADATA_PORT = 80;
     /** CloudStack's password server port, fixed in cloud-init's DataSourceCloudStack. */
     static final int PASSWORD_PORT = 8080;
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ApplianceConfig config;
     private final Clock clock;
@@ -241,6 +240,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("admin.listen", e.getMessage())));
         }
         started.push(admin);
+        metrics.registerHttp("admin", admin.refusals());
         LOG.info("admin API ready address={} token_file={}", admin.localAddress(), config.admin().tokenFile());
     }
 
@@ -335,7 +335,7 @@ public final class Appliance implements AutoCloseable {
         CallerMacCheck macCheck = new CallerMacCheck();
         NeighbourTable neighbours = new KernelNeighbourTable();
         metrics.registerCallerMacCheck(macCheck);
-        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, IDLE_TIMEOUT,
+        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, MetadataServer.LIMITS,
                 neighbours, macCheck);
         try {
             metadata.bind();
@@ -343,6 +343,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("network.address", e.getMessage())));
         }
         started.push(metadata);
+        metrics.registerHttp("metadata", metadata.refusals());
         if (config.metadata().passwordServer()) {
             FilePasswordLedger ledger;
             try {
@@ -352,13 +353,14 @@ public final class Appliance implements AutoCloseable {
             }
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    requests, IDLE_TIMEOUT, neighbours, macCheck);
+                    requests, PasswordServer.LIMITS, neighbours, macCheck);
             try {
                 passwords.bind();
             } catch (IOException e) {
                 throw new HostProblemsException(List.of(locator.at("metadata.password-server", e.getMessage())));
             }
             started.push(passwords);
+            metrics.registerHttp("password", passwords.refusals());
         }
     }
 

@@ -25,6 +25,8 @@ import lab.dhcp.lease.LeaseState;
 import lab.dhcp.lease.LeaseTable;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
+import lab.metadata.http.HttpRefusal;
+import lab.metadata.http.HttpRefusalCounters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,25 @@ class ApplianceMetricsTest {
         assertThat(metrics.scrape()).contains("# TYPE dhcp_unknown_clients_refused_total counter")
                 .contains("dhcp_unknown_clients_refused_total{reason=\"pool-share\"} 2.0")
                 .contains("dhcp_unknown_clients_refused_total{reason=\"rate-limit\"} 1.0");
+    }
+
+    @Test
+    void eachHttpServersRefusalsAreScrapedByServerAndReason() {
+        ApplianceMetrics metrics = new ApplianceMetrics(new DhcpTrafficCounters(), new LeaseTable(
+                new LeaseJournal(stateDir), CLOCK), List::of, NO_BOOTS, CLOCK);
+        HttpRefusalCounters metadata = new HttpRefusalCounters();
+        HttpRefusalCounters admin = new HttpRefusalCounters();
+        metrics.registerHttp("metadata", metadata);
+        metrics.registerHttp("admin", admin);
+
+        metadata.count(HttpRefusal.ADDRESS_CONNECTION_LIMIT);
+        metadata.count(HttpRefusal.ADDRESS_CONNECTION_LIMIT);
+        admin.count(HttpRefusal.HEADERS_TOO_LARGE);
+
+        assertThat(metrics.scrape())
+                .contains("http_refused_total{reason=\"address-connection-limit\",server=\"metadata\"} 2")
+                .contains("http_refused_total{reason=\"headers-too-large\",server=\"admin\"} 1")
+                .contains("http_refused_total{reason=\"request-deadline\",server=\"admin\"} 0");
     }
 
     private static Instance instance() {
