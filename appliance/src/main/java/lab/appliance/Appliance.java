@@ -156,6 +156,7 @@ public final class Appliance implements AutoCloseable {
         started.push(fleet);
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
                 commitLatency, clock);
+        metrics.registerLeaseStore(journal);
         leases.addListener(metrics);
 
         if (config.dns().enabled()) {

@@ -28,6 +28,7 @@ import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseListener;
+import lab.dhcp.lease.LeaseStoreHealth;
 import lab.dhcp.lease.LeaseView;
 import lab.dns.DnsCounters;
 import lab.metadata.Flavour;
@@ -38,7 +39,8 @@ import lab.metadata.link.CallerMacCheck;
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
  * reason (read from the traffic counters at scrape time), lease commits by resulting state, active leases and free
- * addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
+ * addresses per pool, metadata requests by flavour and status, VMs per boot phase, the lease store's health (once
+ * {@link #registerLeaseStore registered}), and two latency histograms:
  * the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to
  * lease commits and metadata requests; both calls only update a counter or histogram, so they never block a journal
  * or event-loop thread.
@@ -121,6 +123,26 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                         phases.merge(vm.phase(), 1L, Long::sum);
                     }
                     phases.forEach((phase, n) -> cb.call(n, phase.label()));
+                })
+                .register(registry);
+    }
+
+    /**
+     * Adds the lease store's health: whether it is writable now (0 while a full or read-only disk fails every commit,
+     * so no REQUEST is ACKed) and how many of its writes and compactions failed.
+     */
+    public void registerLeaseStore(LeaseStoreHealth store) {
+        Objects.requireNonNull(store, "store");
+        GaugeWithCallback.builder().name("dhcp_lease_store_writable")
+                .help("1 while lease commits succeed, 0 from a failed journal write until one succeeds again")
+                .callback(cb -> cb.call(store.writable() ? 1 : 0)).register(registry);
+        CounterWithCallback.builder().name("dhcp_lease_journal_write_failures")
+                .help("lease journal writes that failed (full or read-only disk), by operation: an append is one "
+                        + "force of a group commit, a compaction leaves the old journal in use")
+                .labelNames("operation")
+                .callback(cb -> {
+                    cb.call(store.failedWrites(), "append");
+                    cb.call(store.failedCompactions(), "compaction");
                 })
                 .register(registry);
     }
