@@ -343,6 +343,7 @@ public final class Appliance implements AutoCloseable {
             } catch (IOException e) {
                 throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
             }
+            started.push(ledger);
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
                     requests, IDLE_TIMEOUT, neighbours, macCheck);
