@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A write that fails (a full or read-only disk) leaves the old file whole ({@link StateFile}); the change stays in
  * memory and the write is retried every {@code retry} until it sticks, so the file catches up by itself once the disk
- * is back. The outage is logged at ERROR once, at DEBUG while it lasts, and at INFO when a write succeeds again.
- * {@link #close()} makes one last attempt at once; only what that one cannot write is lost, and said so.
+ * is back. The outage is logged at WARN once (nothing is refused or lost yet, and the ERROR of a full disk is the
+ * lease journal's, which stops ACKs), at DEBUG while it lasts, and at INFO when a write succeeds again.
+ * {@link #close()} makes one last attempt at once; only what that one cannot write is lost, and said so at ERROR.
  */
 final class DeferredStateFile implements AutoCloseable {
 
@@ -126,7 +127,7 @@ final class DeferredStateFile implements AutoCloseable {
         } catch (Exception e) {
             if (failedAttempts++ == 0) {
                 failingSinceNanos = started;
-                LOG.error("{} not written, kept in memory and retried every {} s file={} cause=\"{}\"", what,
+                LOG.warn("{} not written, kept in memory and retried every {} s file={} cause=\"{}\"", what,
                         retry.toSeconds(), file, e.toString());
                 LOG.debug("{} write failure", what, e);
             } else {
