@@ -11,13 +11,30 @@ import org.slf4j.LoggerFactory;
 public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
+    private final Level levelBefore;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     /** @param name a logger name: a class or a package */
     public LogCapture(String name) {
+        this(name, null);
+    }
+
+    /** @param level the level to log {@code name} at while capturing (DEBUG to see every step), null to keep it */
+    public LogCapture(String name, Level level) {
         this.logger = (Logger) LoggerFactory.getLogger(name);
+        this.levelBefore = logger.getLevel();
+        if (level != null) {
+            logger.setLevel(level);
+        }
         appender.start();
         logger.addAppender(appender);
+    }
+
+    /** Every formatted message captured so far, at any level. */
+    public List<String> all() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     /** Formatted messages logged at {@code level} so far. */
@@ -35,5 +52,6 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         appender.stop();
+        logger.setLevel(levelBefore);
     }
 }

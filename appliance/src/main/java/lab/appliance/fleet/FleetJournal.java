@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A full or read-only disk: the lines of a failed write are dropped (the timeline lives on in memory) and the file
  * is cut back to its last whole line before the next write, which reopens it by path, so no torn line is ever
- * followed by another. One WARN per outage; when a write succeeds again, the file is rewritten from memory at once,
- * which puts the dropped lines back. A compaction that fails leaves the old file in use and is not tried again for
+ * followed by another. When a write succeeds again, the file is rewritten from memory, which puts the dropped lines
+ * back and ends the outage: one WARN when it starts, one INFO when it ends, however often a nearly full disk takes a
+ * line and refuses the next meanwhile. A compaction that fails leaves the old file in use and is not tried again for
  * 30 s.
  */
 final class FleetJournal implements AutoCloseable {
@@ -49,7 +51,7 @@ final class FleetJournal implements AutoCloseable {
     static final String TEMP_NAME = "fleet.journal.tmp";
     static final int COMPACT_SLACK = 10_000;
     /** A compaction that failed (a disk too full for a second copy) is not tried again sooner than this. */
-    static final long COMPACT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final Duration COMPACT_RETRY = Duration.ofSeconds(30);
     private static final int CHUNK = 1 << 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetJournal.class);
@@ -62,6 +64,7 @@ final class FleetJournal implements AutoCloseable {
     private final Path temp;
     private final int compactSlack;
     private final ChannelOpener opener;
+    private final long compactRetryNanos;
     private final ObjectMapper json = new ObjectMapper();
     /** Built once: a record per DHCP message makes the serializer lookup of writeValueAsString show. */
     private final ObjectWriter lineWriter = json.writerFor(FleetRecord.class);
@@ -92,15 +95,17 @@ final class FleetJournal implements AutoCloseable {
 
     /** @param compactSlack lines beyond twice the last snapshot that trigger compaction */
     FleetJournal(Path stateDir, int compactSlack) {
-        this(stateDir, compactSlack, FileChannel::open);
+        this(stateDir, compactSlack, FileChannel::open, COMPACT_RETRY);
     }
 
-    FleetJournal(Path stateDir, int compactSlack, ChannelOpener opener) {
+    /** @param compactRetry how long a failed compaction waits before the next try */
+    FleetJournal(Path stateDir, int compactSlack, ChannelOpener opener, Duration compactRetry) {
         Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(FILE_NAME);
         this.temp = stateDir.resolve(TEMP_NAME);
         this.compactSlack = compactSlack;
         this.opener = Objects.requireNonNull(opener, "opener");
+        this.compactRetryNanos = compactRetry.toNanos();
     }
 
     /** Every readable record, in file order; damaged lines are skipped with a WARN naming file and line. */
@@ -207,11 +212,8 @@ final class FleetJournal implements AutoCloseable {
         goodLength += bytes.length;
         lines += count;
         if (failedWrites > 0) {
-            LOG.info("fleet journal writable again, rewriting it from memory file={} dropped_lines={} seconds={}",
-                    file, droppedLines, String.format(Locale.ROOT, "%.3f", (System.nanoTime() - failingSinceNanos) / 1e9));
-            failedWrites = 0;
-            droppedLines = 0;
-            // The dropped lines are only in memory now: a snapshot puts them back in the file.
+            // The dropped lines are only in memory: the outage is over once a snapshot has put them back. Until then
+            // (a disk with room for a line but not for a copy) it goes on, and so does its one WARN.
             rewriteFromMemory = true;
         }
         if ((rewriteFromMemory || lines > 2 * snapshotLines + compactSlack) && compactionAllowed()) {
@@ -220,7 +222,7 @@ final class FleetJournal implements AutoCloseable {
     }
 
     private boolean compactionAllowed() {
-        return !compactionFailed || System.nanoTime() - compactionFailedAtNanos >= COMPACT_RETRY_NANOS;
+        return !compactionFailed || System.nanoTime() - compactionFailedAtNanos >= compactRetryNanos;
     }
 
     private void compact() {
@@ -250,8 +252,12 @@ final class FleetJournal implements AutoCloseable {
             }
             compactionFailed = true;
             compactionFailedAtNanos = System.nanoTime();
-            LOG.warn("fleet journal compaction failed, appends go on to the old file file={} cause=\"{}\"", file,
-                    e.toString());
+            if (failedWrites > 0) {
+                LOG.debug("fleet journal not rewritten from memory yet file={} cause=\"{}\"", file, e.toString());
+            } else {
+                LOG.warn("fleet journal compaction failed, appends go on to the old file file={} cause=\"{}\"", file,
+                        e.toString());
+            }
             return;
         }
         // Renamed: the new file is fleet.journal, and appending goes on there.
@@ -267,7 +273,15 @@ final class FleetJournal implements AutoCloseable {
         skipThrough = snapshot.throughSequence();
         compactionFailed = false;
         rewriteFromMemory = false;
-        LOG.info("fleet journal compacted file={} records={}", file, lines);
+        if (failedWrites > 0) {
+            LOG.info("fleet journal writable again, rewritten from memory file={} records={} dropped_lines={} "
+                    + "seconds={}", file, lines, droppedLines,
+                    String.format(Locale.ROOT, "%.3f", (System.nanoTime() - failingSinceNanos) / 1e9));
+            failedWrites = 0;
+            droppedLines = 0;
+        } else {
+            LOG.info("fleet journal compacted file={} records={}", file, lines);
+        }
     }
 
     /** Opens the file again by path (its file system may have been mounted anew) and cuts it to its whole lines. */

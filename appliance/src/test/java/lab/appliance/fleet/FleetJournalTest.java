@@ -54,7 +54,7 @@ class FleetJournalTest {
         AtomicBoolean failing = new AtomicBoolean();
         ChannelOpener disk = (path, options) -> FailingFileChannel.failingWhile(FileChannel.open(path, options), failing);
         List<FleetRecord> memory = new CopyOnWriteArrayList<>();
-        FleetJournal journal = new FleetJournal(dir, FleetJournal.COMPACT_SLACK, disk);
+        FleetJournal journal = new FleetJournal(dir, FleetJournal.COMPACT_SLACK, disk, FleetJournal.COMPACT_RETRY);
         try (LogCapture logs = new LogCapture(FleetJournal.class.getName())) {
             journal.replay();
             journal.open(() -> new FleetJournal.Snapshot(List.copyOf(memory), memory.size()));
@@ -75,11 +75,44 @@ class FleetJournalTest {
             assertThat(logs.at(Level.WARN)).singleElement().satisfies(m -> assertThat(m)
                     .contains("fleet journal write failed", "kept in memory"));
             assertThat(logs.at(Level.INFO)).anySatisfy(m -> assertThat(m)
-                    .contains("fleet journal writable again, rewriting it from memory"));
+                    .contains("fleet journal writable again, rewritten from memory", "dropped_lines=2"));
         }
 
         assertThat(new FleetJournal(dir).replay()).containsExactly(record(1), record(2), record(3), record(4), record(5));
         assertThat(Files.readString(dir.resolve(FleetJournal.FILE_NAME))).endsWith("\n");
+    }
+
+    @Test
+    void aNearlyFullDiskThatTakesALineAndRefusesTheNextIsOneOutageWithOneWarn() throws Exception {
+        AtomicBoolean appendsFail = new AtomicBoolean();
+        AtomicBoolean copiesFail = new AtomicBoolean(true);
+        ChannelOpener disk = (path, options) -> FailingFileChannel.failingWhile(FileChannel.open(path, options),
+                path.getFileName().toString().equals(FleetJournal.TEMP_NAME) ? copiesFail : appendsFail);
+        List<FleetRecord> memory = new CopyOnWriteArrayList<>();
+        FleetJournal journal = new FleetJournal(dir, FleetJournal.COMPACT_SLACK, disk, Duration.ZERO);
+        try (LogCapture logs = new LogCapture(FleetJournal.class.getName(), Level.DEBUG)) {
+            journal.replay();
+            journal.open(() -> new FleetJournal.Snapshot(List.copyOf(memory), memory.size()));
+            for (int n = 1; n <= 6; n++) {
+                // Refused, taken (its rewrite from memory refused), refused, taken, ...: one line each, at some level.
+                appendsFail.set(n % 2 == 1);
+                append(journal, memory, n);
+                int lines = n;
+                await().atMost(Duration.ofSeconds(10)).until(() -> logs.all().size() >= lines);
+            }
+            appendsFail.set(false);
+            copiesFail.set(false);
+            append(journal, memory, 7);
+            journal.close();
+
+            assertThat(logs.at(Level.WARN)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("fleet journal write failed"));
+            assertThat(logs.at(Level.INFO)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("fleet journal writable again, rewritten from memory", "records=7"));
+        }
+
+        assertThat(new FleetJournal(dir).replay()).containsExactly(record(1), record(2), record(3), record(4),
+                record(5), record(6), record(7));
     }
 
     @Test
@@ -88,7 +121,7 @@ class FleetJournalTest {
         ChannelOpener disk = (path, options) -> path.getFileName().toString().equals(FleetJournal.TEMP_NAME)
                 ? FailingFileChannel.failingWhile(FileChannel.open(path, options), failing)
                 : FileChannel.open(path, options);
-        FleetJournal journal = new FleetJournal(dir, 1, disk);
+        FleetJournal journal = new FleetJournal(dir, 1, disk, FleetJournal.COMPACT_RETRY);
         try (LogCapture logs = new LogCapture(FleetJournal.class.getName())) {
             journal.replay();
             journal.open(() -> new FleetJournal.Snapshot(List.of(record(3)), 3));
