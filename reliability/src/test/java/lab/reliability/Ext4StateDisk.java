@@ -33,6 +33,7 @@ final class Ext4StateDisk implements StateDisk {
     private final Path image;
     private final Path mountPoint;
     private String device;
+    private String repairDevice;
     private boolean mountedOnHost;
 
     private Ext4StateDisk(Path image, Path mountPoint) {
@@ -94,10 +95,10 @@ final class Ext4StateDisk implements StateDisk {
         if (fsck.exitCode() > 1) {
             throw new IllegalStateException("e2fsck could not repair " + image + ": " + fsck.describe());
         }
-        String fresh = attach();
-        HostCommand.require("nsenter", "-t", pid, "-m", "mount", "-o", "errors=remount-ro", fresh,
+        repairDevice = attach();
+        HostCommand.require("nsenter", "-t", pid, "-m", "mount", "-o", "errors=remount-ro", repairDevice,
                 mountPoint.toString());
-        detachWhenUnmounted(fresh);
+        detachWhenUnmounted(repairDevice);
     }
 
     @Override
@@ -106,16 +107,20 @@ final class Ext4StateDisk implements StateDisk {
     }
 
     /**
-     * Waits until the dead appliance's mounts are gone (their loop devices detached), so that no file system of the
-     * image is mounted twice, then mounts it on the host.
+     * Waits until the dead appliance's mount of the repaired file system is gone (its loop device detached), so that
+     * the image is never mounted writable twice, then mounts it on the host. The first device may stay attached: any
+     * process that entered a new mount namespace meanwhile (another test's {@code ip netns exec}) holds a copy of the
+     * first mount, but that file system went read-only for good with the error and writes nothing.
      */
     @Override
     public void remountForRestart() {
         if (mountedOnHost) {
             return;
         }
-        await("loop devices of " + image + " released").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100)).until(() -> attachedDevices().isEmpty());
+        if (repairDevice != null) {
+            await(repairDevice + " of " + image + " released").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> !attachedDevices().contains(repairDevice));
+        }
         mountOnHost();
     }
 
