@@ -158,6 +158,7 @@ public final class Appliance implements AutoCloseable {
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
                 commitLatency, clock);
         metrics.registerUnknownClients(refusals);
+        metrics.registerLeaseStore(journal);
         leases.addListener(metrics);
 
         if (config.dns().enabled()) {
@@ -351,6 +352,7 @@ public final class Appliance implements AutoCloseable {
             } catch (IOException e) {
                 throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
             }
+            started.push(ledger);
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
                     requests, PasswordServer.LIMITS, neighbours, macCheck);

@@ -30,6 +30,7 @@ import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseListener;
+import lab.dhcp.lease.LeaseStoreHealth;
 import lab.dhcp.lease.LeaseView;
 import lab.dns.DnsCounters;
 import lab.metadata.Flavour;
@@ -43,10 +44,10 @@ import lab.metadata.link.CallerMacCheck;
  * reason (read from the traffic counters at scrape time), unknown clients refused by limit, lease commits by
  * resulting state, active leases and free addresses per pool, metadata requests by flavour and status, VMs per boot
  * phase, what each HTTP server's guard refused by reason (connections over a cap, requests too slow, too large or
- * malformed), spoofed callers refused, the system clock's step from lease time, and two latency histograms: the lease
- * journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to lease
- * commits and metadata requests; both calls only update a counter or histogram, so they never block a journal or
- * event-loop thread.
+ * malformed), spoofed callers refused, the system clock's step from lease time, the lease store's health (once
+ * {@link #registerLeaseStore registered}), and two latency histograms: the lease journal's append plus fsync
+ * ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to lease commits and metadata requests;
+ * both calls only update a counter or histogram, so they never block a journal or event-loop thread.
  */
 public final class ApplianceMetrics implements LeaseListener, MetadataRequestListener {
 
@@ -154,6 +155,26 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                         + "second from one relay or the interface)")
                 .labelNames("reason")
                 .callback(cb -> refusals.snapshot().forEach((reason, n) -> cb.call(n, reason.label())))
+                .register(registry);
+    }
+
+    /**
+     * Adds the lease store's health: whether it is writable now (0 while a full or read-only disk fails every commit,
+     * so no REQUEST is ACKed) and how many of its writes and compactions failed.
+     */
+    public void registerLeaseStore(LeaseStoreHealth store) {
+        Objects.requireNonNull(store, "store");
+        GaugeWithCallback.builder().name("dhcp_lease_store_writable")
+                .help("1 while lease commits succeed, 0 from a failed journal write until one succeeds again")
+                .callback(cb -> cb.call(store.writable() ? 1 : 0)).register(registry);
+        CounterWithCallback.builder().name("dhcp_lease_journal_write_failures")
+                .help("lease journal writes that failed (full or read-only disk), by operation: an append is one "
+                        + "force of a group commit, a compaction leaves the old journal in use")
+                .labelNames("operation")
+                .callback(cb -> {
+                    cb.call(store.failedWrites(), "append");
+                    cb.call(store.failedCompactions(), "compaction");
+                })
                 .register(registry);
     }
 

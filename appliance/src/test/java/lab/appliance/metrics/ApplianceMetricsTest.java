@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lab.appliance.fleet.FleetView;
 import lab.appliance.fleet.VmTimeline;
 import lab.dhcp.MacAddress;
@@ -22,6 +23,7 @@ import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseState;
+import lab.dhcp.lease.LeaseStoreHealth;
 import lab.dhcp.lease.LeaseTable;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
@@ -122,6 +124,37 @@ class ApplianceMetricsTest {
                 .contains("http_refused_total{reason=\"address-connection-limit\",server=\"metadata\"} 2")
                 .contains("http_refused_total{reason=\"headers-too-large\",server=\"admin\"} 1")
                 .contains("http_refused_total{reason=\"request-deadline\",server=\"admin\"} 0");
+    }
+
+    @Test
+    void leaseStoreHealthShowsWhetherCommitsSucceedAndHowManyWritesFailed() {
+        ApplianceMetrics metrics = new ApplianceMetrics(new DhcpTrafficCounters(), new LeaseTable(
+                new LeaseJournal(stateDir), CLOCK), List::of, NO_BOOTS, CLOCK);
+        AtomicBoolean writable = new AtomicBoolean(true);
+        metrics.registerLeaseStore(new LeaseStoreHealth() {
+            @Override
+            public boolean writable() {
+                return writable.get();
+            }
+
+            @Override
+            public long failedWrites() {
+                return writable.get() ? 0 : 7;
+            }
+
+            @Override
+            public long failedCompactions() {
+                return writable.get() ? 0 : 1;
+            }
+        });
+
+        assertThat(metrics.scrape()).contains("dhcp_lease_store_writable 1")
+                .contains("dhcp_lease_journal_write_failures_total{operation=\"append\"} 0");
+
+        writable.set(false);
+        assertThat(metrics.scrape()).contains("dhcp_lease_store_writable 0")
+                .contains("dhcp_lease_journal_write_failures_total{operation=\"append\"} 7")
+                .contains("dhcp_lease_journal_write_failures_total{operation=\"compaction\"} 1");
     }
 
     private static Instance instance() {
