@@ -47,6 +47,7 @@ import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.engine.DhcpEngine;
 import lab.dhcp.engine.LeaseChangeLog;
+import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
@@ -77,13 +78,13 @@ public final class Appliance implements AutoCloseable {
     static final int METADATA_PORT = 80;
     /** CloudStack's password server port, fixed in cloud-init's DataSourceCloudStack. */
     static final int PASSWORD_PORT = 8080;
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ApplianceConfig config;
     private final Clock clock;
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final DhcpTrafficCounters counters = new DhcpTrafficCounters();
+    private final UnknownClientRefusals refusals = new UnknownClientRefusals();
     private LeaseTable leases;
     private LiveInventory inventory;
     private InventoryEdits edits;
@@ -156,6 +157,8 @@ public final class Appliance implements AutoCloseable {
         started.push(fleet);
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
                 commitLatency, clock);
+        metrics.registerUnknownClients(refusals);
+        metrics.registerLeaseStore(journal);
         leases.addListener(metrics);
 
         if (config.dns().enabled()) {
@@ -163,7 +166,8 @@ public final class Appliance implements AutoCloseable {
         }
 
         offers = new PendingOffers(clock, config.dhcp().offerHold());
-        responder = new SwappableResponder(engineFor(config));
+        // With the API's VM records, as on reload: whether it knows some client decides the default pool share.
+        responder = new SwappableResponder(engineFor(inventory.config()));
         DhcpServer server = new DhcpServer(DhcpSocketSettings.forInterface(config.network().interfaceName()),
                 responder, counters, clock);
         try {
@@ -187,12 +191,13 @@ public final class Appliance implements AutoCloseable {
         }
 
         LOG.info("appliance ready interface={} address={}/{} pools={} relayed_subnets={} reservations={} vms={} "
-                        + "profiles={} leases={} metadata=http://{}/ state_dir={}",
+                        + "profiles={} leases={} metadata=http://{}/ state_dir={} unknown_clients=\"{}\"",
                 config.network().interfaceName(), config.network().address().getHostAddress(),
                 config.network().prefixLength(), ConfigTranslator.pools(config), config.subnets().size(),
                 config.allReservations().size(),
                 config.vms().size(), config.profiles().size(), leases.size(),
-                config.network().address().getHostAddress(), config.stateDir());
+                config.network().address().getHostAddress(), config.stateDir(),
+                ConfigTranslator.unknownClientLimits(inventory.config()));
     }
 
     /** Before DHCP: the names are filled from the table while no lease can change. */
@@ -236,15 +241,18 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("admin.listen", e.getMessage())));
         }
         started.push(admin);
+        metrics.registerHttp("admin", admin.refusals());
         LOG.info("admin API ready address={} token_file={}", admin.localAddress(), config.admin().tokenFile());
     }
 
     /**
      * Re-reads the config file and, if it is valid with the API's VM changes applied, makes its VM records,
      * reservations and profiles the ones answered, and (while the interface and address stay) its pools, DHCP
-     * options, lease times and relayed subnets the ones served; leases and connections are untouched. The network's
-     * interface and address, offer hold, journal compaction, metadata and admin listeners, the password server's VM
-     * passwords and the state directory are not reloaded: a change there is logged and needs a restart. Returns every problem if the file is not valid.
+     * options, lease times, relayed subnets and unknown-client limits the ones served (the new engine counts the
+     * strangers already holding addresses, and starts its rate buckets full); leases and connections are untouched.
+     * The network's interface and address, offer hold, journal compaction, metadata and admin listeners, the password
+     * server's VM passwords and the state directory are not reloaded: a change there is logged and needs a restart.
+     * Returns every problem if the file is not valid.
      */
     public List<ConfigProblem> reload() {
         Path file = config.source();
@@ -279,8 +287,9 @@ public final class Appliance implements AutoCloseable {
                     && !LabDns.settings(applied).equals(LabDns.settings(config)))) {
                 restart.add("dns.enabled/dns.forwarders/dns.rate-limit");
             }
-            LOG.info("config reloaded file={} relayed_subnets={} vms={} profiles={}", file, applied.subnets().size(),
-                    applied.vms().size(), applied.profiles().size());
+            LOG.info("config reloaded file={} relayed_subnets={} vms={} profiles={} unknown_clients=\"{}\"", file,
+                    applied.subnets().size(), applied.vms().size(), applied.profiles().size(),
+                    ConfigTranslator.unknownClientLimits(applied));
             if (!restart.isEmpty()) {
                 LOG.warn("config reload left sections unchanged sections={} (restart to apply them)", restart);
             }
@@ -327,7 +336,7 @@ public final class Appliance implements AutoCloseable {
         CallerMacCheck macCheck = new CallerMacCheck();
         NeighbourTable neighbours = new KernelNeighbourTable();
         metrics.registerCallerMacCheck(macCheck);
-        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, IDLE_TIMEOUT,
+        MetadataServer metadata = new MetadataServer(listen, directory, requests, fleet, clock, MetadataServer.LIMITS,
                 neighbours, macCheck);
         try {
             metadata.bind();
@@ -335,6 +344,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("network.address", e.getMessage())));
         }
         started.push(metadata);
+        metrics.registerHttp("metadata", metadata.refusals());
         if (config.metadata().passwordServer()) {
             FilePasswordLedger ledger;
             try {
@@ -342,15 +352,17 @@ public final class Appliance implements AutoCloseable {
             } catch (IOException e) {
                 throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
             }
+            started.push(ledger);
             PasswordServer passwords = new PasswordServer(
                     List.of(new InetSocketAddress(config.network().address(), PASSWORD_PORT)), directory, ledger,
-                    requests, IDLE_TIMEOUT, neighbours, macCheck);
+                    requests, PasswordServer.LIMITS, neighbours, macCheck);
             try {
                 passwords.bind();
             } catch (IOException e) {
                 throw new HostProblemsException(List.of(locator.at("metadata.password-server", e.getMessage())));
             }
             started.push(passwords);
+            metrics.registerHttp("password", passwords.refusals());
         }
     }
 
@@ -371,10 +383,14 @@ public final class Appliance implements AutoCloseable {
         return fleet;
     }
 
-    /** A DHCP engine for {@code cfg}, relayed subnets included, on the one lease table and set of pending offers. */
+    /**
+     * A DHCP engine for {@code cfg}, relayed subnets and unknown-client limits included, on the one lease table, set
+     * of pending offers and refusal counters.
+     */
     private DhcpEngine engineFor(ApplianceConfig cfg) {
         return new DhcpEngine(ConfigTranslator.dhcpSettings(cfg), ConfigTranslator.pools(cfg),
-                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory, fleet, clock);
+                ConfigTranslator.relayedSubnets(cfg), leases, offers, inventory,
+                ConfigTranslator.unknownClientLimits(cfg), refusals, fleet, clock);
     }
 
     /** The lease table, once started. */

@@ -16,6 +16,7 @@ import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.ClasslessRoute;
 import lab.dhcp.engine.DhcpSettings;
 import lab.dhcp.engine.Subnet;
+import lab.dhcp.engine.UnknownClientLimits;
 import lab.metadata.Flavour;
 
 /** Turns the validated config into what the DHCP module takes; the only place that knows both vocabularies. */
@@ -34,6 +35,14 @@ public final class ConfigTranslator {
         return new DhcpSettings(net.address(), net.prefixLength(), net.router(), net.dns(), net.domain(), net.ntp(),
                 net.mtu(), classlessRoutes(net), dhcp.leaseTime(), dhcp.renewTime(), dhcp.rebindTime(),
                 dhcp.declineHold());
+    }
+
+    /**
+     * What unknown clients may take ({@code dhcp.unknown-clients}), the pool share defaulted by whether the config
+     * knows some client: pass the config with the VM records changed through the API applied.
+     */
+    public static UnknownClientLimits unknownClientLimits(ApplianceConfig config) {
+        return new UnknownClientLimits(config.dhcp().unknownClients().rateLimit(), config.unknownClientPoolShare());
     }
 
     /**

@@ -1,7 +1,9 @@
 package lab.appliance;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,16 +42,32 @@ final class LeaseHousekeeping implements AutoCloseable {
         try {
             offers.purgeExpired();
             leases.reclaimExpired().get();
-        } catch (Exception e) {
-            LOG.error("lease reclaim failed: {}", e.toString());
+        } catch (ExecutionException e) {
+            failed("lease reclaim failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close() stops the timer
+        } catch (RuntimeException e) {
+            failed("lease reclaim failed", e);
         }
     }
 
     private void compact() {
         try {
             leases.compact();
-        } catch (Exception e) {
-            LOG.error("journal compaction failed, the old journal stays in use: {}", e.toString());
+        } catch (IOException | RuntimeException e) {
+            failed("journal compaction failed, the old journal stays in use", e);
+        }
+    }
+
+    /**
+     * A store that cannot write (a full or read-only disk) has said so itself, once per outage; repeating it every
+     * 10 s here would bury that line. Anything else is ours to report.
+     */
+    private static void failed(String what, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("{}: {}", what, cause.toString());
+        } else {
+            LOG.error("{}: {}", what, String.valueOf(cause), cause);
         }
     }
 

@@ -11,6 +11,7 @@ import lab.config.model.Datasource;
 import lab.dhcp.codec.ClasslessRouteOption;
 import lab.dhcp.engine.DhcpSettings;
 import lab.dhcp.engine.Subnet;
+import lab.dhcp.engine.UnknownClientLimits;
 import lab.metadata.Flavour;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,19 @@ class ConfigTranslatorTest {
         assertThat(settings.leaseTime().toHours()).isEqualTo(2);
         assertThat(settings.renewTime().toMinutes()).isEqualTo(60);
         assertThat(settings.rebindTime().toMinutes()).isEqualTo(105);
+    }
+
+    @Test
+    void unknownClientLimitsComeFromTheDhcpSectionWithTheShareDefaultedByWhatTheConfigKnows() throws Exception {
+        ConfigLoader loader = new ConfigLoader();
+        ApplianceConfig strangersOnly = loader.load("t.yaml", BASE.formatted(""));
+        ApplianceConfig withAVm = loader.load("t.yaml", BASE.formatted("") + "vms: [{mac: 02:00:00:00:01:01}]\n");
+        ApplianceConfig configured = loader.load("t.yaml", BASE.formatted("").replace("lease-time: 2h",
+                "lease-time: 2h\n  unknown-clients: {pool-share: 10%, rate-limit: 5}"));
+
+        assertThat(ConfigTranslator.unknownClientLimits(strangersOnly)).isEqualTo(new UnknownClientLimits(100, 100));
+        assertThat(ConfigTranslator.unknownClientLimits(withAVm)).isEqualTo(new UnknownClientLimits(100, 50));
+        assertThat(ConfigTranslator.unknownClientLimits(configured)).isEqualTo(new UnknownClientLimits(5, 10));
     }
 
     @Test

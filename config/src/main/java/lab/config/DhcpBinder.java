@@ -5,19 +5,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import lab.config.check.LeaseTimeChecks;
 import lab.config.check.PoolChecks;
 import lab.config.model.DhcpConfig;
 import lab.config.model.PoolConfig;
 import lab.config.model.Reservation;
+import lab.config.model.UnknownClientsConfig;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Binds the {@code dhcp} section and runs the checks that need nothing outside it. */
 final class DhcpBinder {
 
     static final List<String> KEYS = List.of("pools", "lease-time", "renew-time", "rebind-time", "offer-hold",
-            "decline-hold", "journal", "reservations");
+            "decline-hold", "journal", "reservations", "unknown-clients");
     static final List<String> JOURNAL_KEYS = List.of("compact-every");
+    static final List<String> UNKNOWN_CLIENT_KEYS = List.of("pool-share", "rate-limit");
     static final List<String> RESERVATION_KEYS = List.of("mac", "ip", "hostname");
 
     private final NodeReader nodes;
@@ -38,6 +41,9 @@ final class DhcpBinder {
                 .map(Located::value)
                 .orElse(DhcpConfig.DEFAULT_COMPACT_EVERY);
         List<Located<Reservation>> reservations = bindReservations(dhcp);
+        UnknownClientsConfig unknownClients = dhcp.mapping("unknown-clients", UNKNOWN_CLIENT_KEYS)
+                .map(DhcpBinder::bindUnknownClients)
+                .orElse(UnknownClientsConfig.DEFAULTS);
 
         PoolChecks.checkOverlaps(pools.orElse(List.of()), nodes.problems());
         // Reservations are unique across dhcp and every subnet: ApplianceBinder checks them all at once.
@@ -52,7 +58,7 @@ final class DhcpBinder {
                     renewTime.map(Located::value).orElse(DhcpConfig.defaultRenewTime(lease)),
                     rebindTime.map(Located::value).orElse(DhcpConfig.defaultRebindTime(lease)),
                     offerHold, declineHold, compactEvery,
-                    reservations.stream().map(Located::value).toList()));
+                    reservations.stream().map(Located::value).toList(), unknownClients));
         }
         return new DhcpSection(config, pools.orElse(List.of()), reservations);
     }
@@ -92,6 +98,15 @@ final class DhcpBinder {
             });
         }
         return reservations;
+    }
+
+    private static UnknownClientsConfig bindUnknownClients(MappingReader section) {
+        OptionalInt poolShare = section.scalar("pool-share", ScalarTypes.POOL_SHARE)
+                .map(located -> OptionalInt.of(located.value()))
+                .orElse(OptionalInt.empty());
+        int rateLimit = section.scalar("rate-limit", ScalarTypes.NEW_CLIENT_RATE).map(Located::value)
+                .orElse(UnknownClientsConfig.DEFAULT_RATE_LIMIT);
+        return new UnknownClientsConfig(poolShare, rateLimit);
     }
 
     private static Duration duration(MappingReader dhcp, String key, Duration fallback) {

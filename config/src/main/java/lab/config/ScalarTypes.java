@@ -30,6 +30,10 @@ final class ScalarTypes {
             new ScalarType<>("a TTL like 10s or 5m, at most 1d", ScalarTypes::parseTtl);
     static final ScalarType<Integer> RATE_LIMIT =
             new ScalarType<>("questions a second per client", ScalarTypes::parseRateLimit);
+    static final ScalarType<Integer> POOL_SHARE =
+            new ScalarType<>("a share of the pool like 50%", ScalarTypes::parsePoolShare);
+    static final ScalarType<Integer> NEW_CLIENT_RATE =
+            new ScalarType<>("new unknown clients a second", ScalarTypes::parseNewClientRate);
     static final ScalarType<String> MAC = new ScalarType<>("a MAC address", MacSyntax::parse);
     static final ScalarType<String> HOSTNAME = new ScalarType<>("a host name", HostnameSyntax::parse);
     static final ScalarType<String> INTERFACE_NAME =
@@ -108,6 +112,25 @@ final class ScalarTypes {
         if (limit < 0 || limit > MAX_RATE_LIMIT) {
             throw new InvalidValueException(ConfigProblem.quote(text) + " is not a rate limit (expected a whole "
                     + "number of questions a second per client, 0 for none, at most " + MAX_RATE_LIMIT + ")");
+        }
+        return limit;
+    }
+
+    // The % sign is required: "50" next to a rate-limit of 50 a second reads as either.
+    private static Integer parsePoolShare(String text) throws InvalidValueException {
+        int percent = text.endsWith("%") ? wholeNumber(text.substring(0, text.length() - 1)) : -1;
+        if (percent < 0 || percent > 100) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " is not a pool share (expected a whole "
+                    + "percentage from 0% to 100%, e.g. 50%)");
+        }
+        return percent;
+    }
+
+    private static Integer parseNewClientRate(String text) throws InvalidValueException {
+        int limit = wholeNumber(text);
+        if (limit < 0 || limit > MAX_RATE_LIMIT) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " is not a rate limit (expected a whole "
+                    + "number of new unknown clients a second, 0 for none, at most " + MAX_RATE_LIMIT + ")");
         }
         return limit;
     }

@@ -34,9 +34,9 @@ class InventoryBindingTest {
         assertThat(waf.meta()).containsEntry("role", "edge");
         TemplateText userData = waf.userData().orElseThrow();
         assertThat(userData.text()).startsWith("#cloud-config\nhostname: {{ hostname }}\n");
-        assertThat(userData.line()).isEqualTo(59);
+        assertThat(userData.line()).isEqualTo(63);
         assertThat(userData.column()).isEqualTo(7);
-        assertThat(userData.problemAt(2, 11, userData.path(), "x").line()).isEqualTo(60);
+        assertThat(userData.problemAt(2, 11, userData.path(), "x").line()).isEqualTo(64);
         assertThat(waf.vendorData().orElseThrow().file()).isEqualTo("profiles/waf-vendor.yaml");
         assertThat(waf.vendorData().orElseThrow().text()).contains("timezone: UTC");
     }

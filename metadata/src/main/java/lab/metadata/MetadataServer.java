@@ -3,13 +3,16 @@ package lab.metadata;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import lab.metadata.ec2.Imdsv2Tokens;
+import lab.metadata.http.HttpGuard;
+import lab.metadata.http.HttpLimits;
 import lab.metadata.http.HttpListeners;
+import lab.metadata.http.HttpRefusalCounters;
 import lab.metadata.http.MetadataRequestHandler;
 import lab.metadata.http.MetadataRouter;
+import lab.metadata.http.RefusalFormat;
 import lab.metadata.link.CallerMacCheck;
 import lab.metadata.link.KernelNeighbourTable;
 import lab.metadata.link.NeighbourTable;
@@ -25,11 +28,17 @@ public final class MetadataServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
     /** Live IMDSv2 tokens kept at most; a lab has far fewer VMs, each asking for one token per boot. */
     private static final int TOKEN_CAPACITY = 65536;
+    /**
+     * The metadata service's limits: {@link HttpLimits}' defaults, bodies up to 64 KiB (requests are GETs, one PUT
+     * without a body and small boot reports) and 4096 connections (a lab of a few thousand VMs, each crawling over
+     * one connection at a time, with room; far below the file descriptors a JVM gets under systemd).
+     */
+    public static final HttpLimits LIMITS = HttpLimits.of(64 * 1024, 4096);
 
     private final List<InetSocketAddress> listen;
     private final MetadataRouter router;
     private final NeighbourTable neighbours;
-    private final Duration idleTimeout;
+    private final HttpGuard guard;
     private HttpListeners listeners;
 
     /**
@@ -38,13 +47,12 @@ public final class MetadataServer implements AutoCloseable {
      * @param listener    told about every request answered for a known instance
      * @param reports     told about every boot report (phone home, webhook event) a known instance posted
      * @param clock       for IMDSv2 token expiry
-     * @param idleTimeout an idle connection is closed after this long
+     * @param limits      what a client may send and hold, shared by all listen addresses ({@link #LIMITS})
      */
     public MetadataServer(List<InetSocketAddress> listen, InstanceDirectory directory,
                           MetadataRequestListener listener, BootReportListener reports, Clock clock,
-                          Duration idleTimeout) {
-        this(listen, directory, listener, reports, clock, idleTimeout, new KernelNeighbourTable(),
-            new CallerMacCheck());
+                          HttpLimits limits) {
+        this(listen, directory, listener, reports, clock, limits, new KernelNeighbourTable(), new CallerMacCheck());
     }
 
     /**
@@ -53,14 +61,14 @@ public final class MetadataServer implements AutoCloseable {
      */
     public MetadataServer(List<InetSocketAddress> listen, InstanceDirectory directory,
                           MetadataRequestListener listener, BootReportListener reports, Clock clock,
-                          Duration idleTimeout, NeighbourTable neighbours, CallerMacCheck macCheck) {
+                          HttpLimits limits, NeighbourTable neighbours, CallerMacCheck macCheck) {
         this.listen = List.copyOf(listen);
         this.router = new MetadataRouter(Objects.requireNonNull(directory, "directory"),
             new Imdsv2Tokens(Objects.requireNonNull(clock, "clock"), TOKEN_CAPACITY),
             Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(reports, "reports"),
             Objects.requireNonNull(macCheck, "macCheck"));
         this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
-        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+        this.guard = new HttpGuard("metadata", Objects.requireNonNull(limits, "limits"), RefusalFormat.PLAIN_TEXT);
     }
 
     /** Binds every listen address; on failure nothing stays bound and the exception names the address. */
@@ -68,8 +76,8 @@ public final class MetadataServer implements AutoCloseable {
         if (listeners != null) {
             throw new IllegalStateException("metadata server already bound");
         }
-        listeners = HttpListeners.bind("metadata server", listen, 2,
-            new MetadataServerInitializer(() -> new MetadataRequestHandler(router, neighbours), idleTimeout));
+        listeners = HttpListeners.bind("metadata server", listen, 2, guard,
+            new MetadataServerInitializer(guard, () -> new MetadataRequestHandler(router, neighbours)));
         LOG.info("metadata server listening addresses={}", listeners.localAddresses());
     }
 
@@ -79,6 +87,11 @@ public final class MetadataServer implements AutoCloseable {
             throw new IllegalStateException("metadata server not bound");
         }
         return listeners.localAddresses();
+    }
+
+    /** What its guard refused (connections over a cap, slow or malformed requests), for the metrics. */
+    public HttpRefusalCounters refusals() {
+        return guard.counters();
     }
 
     @Override

@@ -21,9 +21,12 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lab.metadata.cloudstack.InMemoryPasswordLedger;
 import lab.metadata.cloudstack.PasswordServer;
+import lab.metadata.http.HttpLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The metadata and password servers on 127.0.0.1 with real clients; 127.0.0.2 plays a caller without a lease. */
 class MetadataServerTest {
@@ -48,7 +51,8 @@ class MetadataServerTest {
     @BeforeEach
     void start() throws IOException {
         server = new MetadataServer(List.of(new InetSocketAddress(KNOWN, 0)), directory, listener,
-            (who, report) -> reports.add(report), Clock.systemUTC(), Duration.ofMillis(300));
+            (who, report) -> reports.add(report), Clock.systemUTC(),
+            MetadataServer.LIMITS.withTimes(HttpLimits.REQUEST_DEADLINE, Duration.ofMillis(300)));
         server.bind();
         port = server.localAddresses().get(0).getPort();
     }
@@ -88,7 +92,7 @@ class MetadataServerTest {
     @Test
     void reportBodyOverTheCapIs413() throws Exception {
         HttpResponse<String> response = post("/cloud-init/events",
-            "{\"name\": \"" + "x".repeat(MetadataServerInitializer.MAX_CONTENT_BYTES) + "\"}");
+            "{\"name\": \"" + "x".repeat(MetadataServer.LIMITS.maxBodyBytes()) + "\"}");
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(reports).isEmpty();
@@ -139,10 +143,26 @@ class MetadataServerTest {
         assertThat(get("/latest/meta-data/instance-id").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Traversal and odd encodings: the trees are tables, so nothing outside the caller's own tree can answer; a path
+     * only a trick would send is refused (400), any other odd one is simply not found in that tree (404).
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("lab.metadata.http.HostileRequests#oddMetadataPaths")
+    void oddPathsGetANormal400Or404FromTheCallersOwnTree(String path, int status) throws Exception {
+        String response = raw(KNOWN, "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+        assertThat(response.substring(response.indexOf("\r\n\r\n") + 4))
+            .isIn("not found", "bad request: unusable path");
+        assertThat(response).doesNotContain("root:", "X-Injected", "i-0000000000000017");
+        assertThat(get("/latest/meta-data/instance-id").body()).isEqualTo("i-0000000000000017");
+    }
+
     @Test
     void oversizedBodyGets413() throws IOException {
         String response = raw(KNOWN, "PUT /latest/api/token HTTP/1.1\r\nHost: x\r\nContent-Length: "
-            + (MetadataServerInitializer.MAX_CONTENT_BYTES + 1) + "\r\n\r\n");
+            + (MetadataServer.LIMITS.maxBodyBytes() + 1) + "\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 413");
     }
 
@@ -188,7 +208,7 @@ class MetadataServerTest {
     @Test
     void bindErrorNamesTheAddress() {
         MetadataServer second = new MetadataServer(List.of(new InetSocketAddress(KNOWN, port)), directory, listener,
-            BootReportListener.NONE, Clock.systemUTC(), Duration.ofSeconds(5));
+            BootReportListener.NONE, Clock.systemUTC(), MetadataServer.LIMITS);
         assertThatThrownBy(second::bind).isInstanceOf(IOException.class)
             .hasMessageContaining("metadata server: cannot listen on 127.0.0.1:" + port);
     }
@@ -196,7 +216,7 @@ class MetadataServerTest {
     @Test
     void passwordServerHandsOutThePasswordUntilSaved() throws Exception {
         passwords = new PasswordServer(List.of(new InetSocketAddress(KNOWN, 0)), directory,
-            new InMemoryPasswordLedger(), listener, Duration.ofSeconds(5));
+            new InMemoryPasswordLedger(), listener, PasswordServer.LIMITS);
         passwords.bind();
         URI uri = URI.create("http://127.0.0.1:" + passwords.localAddresses().get(0).getPort() + "/");
         assertThat(password(uri, "send_my_password").body()).isEqualTo("Lab-Passw0rd-7");

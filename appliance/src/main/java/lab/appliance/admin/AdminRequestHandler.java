@@ -1,5 +1,8 @@
 package lab.appliance.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,10 +16,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import lab.metadata.http.RefusalFormat;
 
 /**
  * Thin channel handler of the admin listener: answers a GET of the fleet page's static files from memory, refuses
@@ -29,6 +32,11 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static final byte[] UNAUTHORIZED = ("{\"status\":401,\"error\":\"missing or wrong bearer token "
             + "(send Authorization: Bearer <the token in admin.token-file>)\",\"problems\":[]}")
             .getBytes(StandardCharsets.UTF_8);
+
+    private static final ObjectWriter ERROR_WRITER = new ObjectMapper().writerFor(ErrorBody.class);
+
+    /** A request the HTTP guard refused (400, 413, 414, 431), as the API's JSON error with its usual headers. */
+    static final RefusalFormat REFUSALS = (status, reason) -> response(error(status.code(), reason));
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
@@ -55,7 +63,14 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return;
         }
         String method = request.method().name();
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path;
+        try {
+            path = new QueryStringDecoder(request.uri()).path();
+        } catch (IllegalArgumentException e) {
+            // A broken %-escape ("/api/v1/vms/%zz"): a 400 like any malformed request, not a dropped connection.
+            write(ctx, error(400, "malformed request target"), false);
+            return;
+        }
         var asset = page.answer(method, path);
         if (asset.isPresent()) {
             write(ctx, asset.get(), keepAlive);
@@ -79,6 +94,25 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
     }
 
     private static void write(ChannelHandlerContext ctx, AdminResponse answer, boolean keepAlive) {
+        FullHttpResponse response = response(answer);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var written = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static AdminResponse error(int status, String message) {
+        try {
+            return new AdminResponse(status, AdminResponse.JSON,
+                    ERROR_WRITER.writeValueAsBytes(ErrorBody.of(status, message)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an error body of two fields always serialises", e);
+        }
+    }
+
+    /** The answer with the headers every admin response carries: no caching, the CSP, no sniffing. */
+    private static FullHttpResponse response(AdminResponse answer) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
@@ -89,20 +123,7 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (answer.status() == 401) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
-        HttpUtil.setKeepAlive(response, keepAlive);
-        var written = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
-            ctx.close();
-        } else {
-            super.userEventTriggered(ctx, event);
-        }
+        return response;
     }
 
     @Override

@@ -150,7 +150,8 @@ public final class AdminRoutes {
         } catch (InventoryEdits.RejectedEditException e) {
             throw rejected("VM record " + mac + " is not valid", e.problems());
         } catch (IOException e) {
-            LOG.error("vm record not saved mac={}", mac, e);
+            // A full or read-only state dir: refused, nothing changed; the caller is told, the log says it once.
+            LOG.warn("vm record not saved mac={} cause=\"{}\"", mac, e.toString());
             throw new ApiException(500, "cannot save the change: " + e.getMessage());
         }
     }
@@ -164,7 +165,7 @@ public final class AdminRoutes {
         } catch (InventoryEdits.RejectedEditException e) {
             throw rejected("removing " + mac + " leaves an invalid config", e.problems());
         } catch (IOException e) {
-            LOG.error("vm record removal not saved mac={}", mac, e);
+            LOG.warn("vm record removal not saved mac={} cause=\"{}\"", mac, e.toString());
             throw new ApiException(500, "cannot save the change: " + e.getMessage());
         }
     }
@@ -200,7 +201,8 @@ public final class AdminRoutes {
             LOG.info("lease revoked ip={} mac={}", text, lease.mac());
             return ok(JsonViews.lease(revoked));
         } catch (ExecutionException | TimeoutException e) {
-            LOG.error("lease revoke not committed ip={}", text, e);
+            // The lease store logged its own failure (once per outage); this says what it cost.
+            LOG.warn("lease revoke not committed ip={} cause=\"{}\"", text, e.toString());
             throw new ApiException(500, "cannot commit the revocation of " + text + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -2,9 +2,6 @@ package lab.appliance.admin;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,7 +10,10 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import lab.metadata.http.HttpGuard;
+import lab.metadata.http.HttpLimits;
 import lab.metadata.http.HttpListeners;
+import lab.metadata.http.HttpRefusalCounters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,21 +24,32 @@ import org.slf4j.LoggerFactory;
 public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
-    /** A VM record with inline user-data fits easily; larger bodies get 413 from Netty. */
-    static final int MAX_CONTENT_BYTES = 1024 * 1024;
-    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * {@link HttpLimits}' defaults except: bodies up to 1 MiB (a VM record with inline user-data fits easily); 32 KiB
+     * of headers (a browser sends every cookie of the host name, and an operator's localhost collects many); 30 s
+     * to send a request and 60 s idle (an operator's upload may cross a slow VPN, and the fleet page polls with
+     * pauses); 256 connections (operators, the CLI and a few open fleet pages).
+     */
+    public static final HttpLimits LIMITS = HttpLimits.of(1024 * 1024, 256).withMaxHeaderBytes(32 * 1024)
+            .withTimes(Duration.ofSeconds(30), Duration.ofSeconds(60));
 
     private final InetSocketAddress listen;
     private final AdminToken token;
     private final AdminRoutes routes;
     private final AdminPage page = new AdminPage();
+    private final HttpGuard guard;
     private HttpListeners listeners;
     private ExecutorService worker;
 
     public AdminServer(InetSocketAddress listen, AdminToken token, AdminRoutes routes) {
+        this(listen, token, routes, LIMITS);
+    }
+
+    AdminServer(InetSocketAddress listen, AdminToken token, AdminRoutes routes, HttpLimits limits) {
         this.listen = Objects.requireNonNull(listen, "listen");
         this.token = Objects.requireNonNull(token, "token");
         this.routes = Objects.requireNonNull(routes, "routes");
+        this.guard = new HttpGuard("admin", Objects.requireNonNull(limits, "limits"), AdminRequestHandler.REFUSALS);
     }
 
     public synchronized void bind() throws IOException {
@@ -52,16 +63,15 @@ public final class AdminServer implements AutoCloseable {
             return t;
         });
         try {
-            listeners = HttpListeners.bind("admin API", List.of(listen), 1, new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) {
-                    channel.pipeline()
-                            .addLast(new IdleStateHandler(0, 0, IDLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-                            .addLast(new HttpServerCodec())
-                            .addLast(new HttpObjectAggregator(MAX_CONTENT_BYTES))
-                            .addLast(new AdminRequestHandler(token, page, routes, worker));
-                }
-            });
+            listeners = HttpListeners.bind("admin API", List.of(listen), 1, guard,
+                    new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            guard.protect(channel);
+                            channel.pipeline().addLast("handler",
+                                    new AdminRequestHandler(token, page, routes, worker));
+                        }
+                    });
         } catch (IOException e) {
             worker.shutdownNow();
             worker = null;
@@ -76,6 +86,11 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalStateException("admin server not bound");
         }
         return listeners.localAddresses().get(0);
+    }
+
+    /** What its guard refused (connections over a cap, slow or malformed requests), for the metrics. */
+    public HttpRefusalCounters refusals() {
+        return guard.counters();
     }
 
     @Override

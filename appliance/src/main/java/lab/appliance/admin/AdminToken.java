@@ -1,12 +1,13 @@
 package lab.appliance.admin;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -56,16 +57,38 @@ public final class AdminToken {
         return new AdminToken(text);
     }
 
+    /**
+     * Writes the token to {@code <file>.tmp} (mode 0600 from its creation), forces it, then links it as {@code file},
+     * which fails if someone else created it meanwhile. A full or read-only disk thus leaves no file behind, rather
+     * than an empty one that every later start refuses.
+     */
     private static void create(Path file) throws IOException {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         if (file.getParent() != null) {
             StateFile.createDirectories(file.getParent());
         }
-        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))),
-                (HexFormat.of().formatHex(random) + "\n").getBytes(StandardCharsets.UTF_8),
-                StandardOpenOption.TRUNCATE_EXISTING);
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temp);
+        try {
+            try (FileChannel channel = StateFile.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer content = ByteBuffer.wrap((HexFormat.of().formatHex(random) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                while (content.hasRemaining()) {
+                    channel.write(content);
+                }
+                channel.force(true);
+            }
+            Files.createLink(file, temp);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException deleteFailure) {
+                e.addSuppressed(deleteFailure);
+            }
+            throw e;
+        }
+        Files.delete(temp);
     }
 
     /** The value to send as {@code Authorization: Bearer …}. */

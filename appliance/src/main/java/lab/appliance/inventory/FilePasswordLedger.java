@@ -3,9 +3,9 @@ package lab.appliance.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import lab.appliance.state.StateFile;
@@ -14,30 +14,43 @@ import lab.metadata.cloudstack.PasswordLedger;
 /**
  * Which VMs acknowledged their CloudStack password, kept in {@code passwords-saved.json} in the state directory so
  * that a restart does not hand a saved password out again. Each entry remembers a digest of the password it was for:
- * a changed password is served again. Called off the event loop by the password server.
+ * a changed password is served again.
+ *
+ * <p>An acknowledgement counts at once, in memory; the file follows on a thread of its own ({@link DeferredStateFile}),
+ * retried until it sticks while the disk is full or read-only. A VM is thus never refused its {@code saved_password}
+ * for want of disk; only a restart before the file caught up hands its password out once more, as a crash just
+ * before the acknowledgement would have.
  */
-public final class FilePasswordLedger implements PasswordLedger {
+public final class FilePasswordLedger implements PasswordLedger, AutoCloseable {
 
     static final String FILE_NAME = "passwords-saved.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path file;
     private final PasswordDigests digests;
     private final Map<String, String> saved = new TreeMap<>();
+    private final DeferredStateFile file;
 
-    private FilePasswordLedger(Path file, PasswordDigests digests) {
-        this.file = file;
+    private FilePasswordLedger(Path file, PasswordDigests digests, StateFileWriter writer, Duration retry) {
         this.digests = digests;
+        this.file = new DeferredStateFile(file, "password ledger", this::content, Duration.ZERO, retry, writer);
     }
 
     /** Loads the ledger in {@code stateDir}; {@code digests} gives the current password digest of an instance-id. */
     public static FilePasswordLedger load(Path stateDir, PasswordDigests digests) throws IOException {
-        FilePasswordLedger ledger = new FilePasswordLedger(stateDir.resolve(FILE_NAME), digests);
-        if (Files.exists(ledger.file)) {
+        return load(stateDir, digests, StateFile::replace, DeferredStateFile.RETRY);
+    }
+
+    /** The same, written by {@code writer} and retried every {@code retry} after a failed write. */
+    static FilePasswordLedger load(Path stateDir, PasswordDigests digests, StateFileWriter writer, Duration retry)
+            throws IOException {
+        Path path = stateDir.resolve(FILE_NAME);
+        FilePasswordLedger ledger = new FilePasswordLedger(path, digests, writer, retry);
+        if (Files.exists(path)) {
             try {
-                ledger.saved.putAll(JSON.readValue(ledger.file.toFile(), new TypeReference<Map<String, String>>() { }));
+                ledger.saved.putAll(JSON.readValue(path.toFile(), new TypeReference<Map<String, String>>() { }));
             } catch (IOException e) {
-                throw new IOException("cannot read password ledger " + ledger.file + ": " + e.getMessage(), e);
+                ledger.close();
+                throw new IOException("cannot read password ledger " + path + ": " + e.getMessage(), e);
             }
         }
         return ledger;
@@ -58,10 +71,21 @@ public final class FilePasswordLedger implements PasswordLedger {
     @Override
     public synchronized void markSaved(String instanceId) {
         saved.put(instanceId, digests.of(instanceId));
+        file.changed();
+    }
+
+    /** Writes what is not written yet and stops the ledger's writer thread. */
+    @Override
+    public void close() {
+        file.close();
+    }
+
+    /** The whole file; called on the writer's thread. */
+    private synchronized byte[] content() {
         try {
-            StateFile.replace(file, JSON.writeValueAsBytes(saved));
+            return JSON.writeValueAsBytes(saved);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write password ledger " + file, e);
+            throw new IllegalStateException("a map of strings always serialises", e);
         }
     }
 }

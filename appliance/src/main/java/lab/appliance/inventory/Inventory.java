@@ -64,6 +64,19 @@ public final class Inventory {
         return identity(mac, profile, seq);
     }
 
+    /**
+     * Whether {@code mac} is one of the lab's own: it has a record, a profile's match rule fits it or this request's
+     * vendor class, or it was given a profile other than the default one before (a match then, perhaps by a vendor
+     * class this message does not carry). A MAC only the default profile would catch is a stranger. Gives nothing.
+     */
+    public boolean knows(String mac, Optional<String> vendorClass) {
+        if (records.containsKey(mac) || matching(mac, vendorClass).isPresent()) {
+            return true;
+        }
+        return assignments.of(mac).map(ProfileAssignments.Assignment::profile)
+                .filter(profile -> !defaultProfile.equals(Optional.of(profile))).isPresent();
+    }
+
     /** The stable instance-id of a MAC without a configured one: {@code i-} and the MAC's hex digits. */
     public static String derivedInstanceId(String mac) {
         return "i-" + mac.replace(":", "").toLowerCase(Locale.ROOT);

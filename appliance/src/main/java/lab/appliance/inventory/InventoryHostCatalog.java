@@ -14,7 +14,7 @@ import lab.dhcp.engine.HostEntry;
 /**
  * The DHCP engine's view of the inventory: a MAC's fixed address (from {@code dhcp.reservations} and
  * {@code vms[].ip}), its hostname (reservation, record, or profile pattern) for option 12 and its profile's name.
- * Its {@link #lookup} is where a new MAC is given its profile ({@link Inventory#assign}); the other two only read.
+ * Its {@link #lookup} is where a new MAC is given its profile ({@link Inventory#assign}); the others only read.
  */
 public final class InventoryHostCatalog implements HostCatalog {
 
@@ -53,5 +53,10 @@ public final class InventoryHostCatalog implements HostCatalog {
     @Override
     public Optional<MacAddress> reservedFor(Inet4Address ip) {
         return Optional.ofNullable(byIp.get(ip));
+    }
+
+    @Override
+    public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+        return byMac.containsKey(mac) || inventory.knows(mac.toString(), vendorClass);
     }
 }

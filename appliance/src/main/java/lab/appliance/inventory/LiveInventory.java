@@ -98,4 +98,9 @@ public final class LiveInventory implements HostCatalog {
     public Optional<MacAddress> reservedFor(Inet4Address ip) {
         return current.get().catalog().reservedFor(ip);
     }
+
+    @Override
+    public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+        return current.get().catalog().knows(mac, vendorClass);
+    }
 }

@@ -5,25 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import lab.appliance.state.StateFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Which device profile an unlisted VM was given and its stable per-profile number ({@code seq}, used in generated
  * hostnames such as {@code waf-{{ seq }}}), kept in {@code profile-assignments.json} in the state directory. A VM keeps
  * its profile and number for good: a renamed VM would look like a new instance to cloud-init. The file is rewritten
- * ({@link StateFile}) on a thread of its own at most {@value #SAVE_DELAY_MILLIS} ms after a new assignment, so that the
- * DHCP event loop that assigns never waits for the disk and the assignments of a burst share one write.
+ * ({@link DeferredStateFile}) on a thread of its own at most {@value #SAVE_DELAY_MILLIS} ms after a new assignment, so
+ * that the DHCP event loop that assigns never waits for the disk and the assignments of a burst share one write; on a
+ * full or read-only disk the assignments hold in memory and the write is retried until it sticks.
  */
 public final class ProfileAssignments implements AutoCloseable {
 
@@ -35,7 +31,6 @@ public final class ProfileAssignments implements AutoCloseable {
      */
     static final long SAVE_DELAY_MILLIS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Logger LOG = LoggerFactory.getLogger(ProfileAssignments.class);
 
     /** One VM's assignment. */
     public record Assignment(String profile, int seq) {
@@ -45,20 +40,22 @@ public final class ProfileAssignments implements AutoCloseable {
     private final Map<String, Assignment> byMac = new LinkedHashMap<>();
     /** The highest number given in each profile: scanning every assignment per new VM made a 50,000-VM fill quadratic. */
     private final Map<String, Integer> lastSeq = new HashMap<>();
-    private final AtomicBoolean saveQueued = new AtomicBoolean();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "profile-assignments");
-        t.setDaemon(true);
-        return t;
-    });
+    private final DeferredStateFile saved;
 
-    private ProfileAssignments(Path file) {
+    private ProfileAssignments(Path file, StateFileWriter writer, Duration retry) {
         this.file = file;
+        this.saved = new DeferredStateFile(file, "profile assignments", this::content,
+                Duration.ofMillis(SAVE_DELAY_MILLIS), retry, writer);
     }
 
     /** Loads the assignments kept in {@code stateDir}; none when the file does not exist yet. */
     public static ProfileAssignments load(Path stateDir) throws IOException {
-        ProfileAssignments assignments = new ProfileAssignments(stateDir.resolve(FILE_NAME));
+        return load(stateDir, StateFile::replace, DeferredStateFile.RETRY);
+    }
+
+    /** The same, written by {@code writer} and retried every {@code retry} after a failed write. */
+    static ProfileAssignments load(Path stateDir, StateFileWriter writer, Duration retry) throws IOException {
+        ProfileAssignments assignments = new ProfileAssignments(stateDir.resolve(FILE_NAME), writer, retry);
         if (Files.exists(assignments.file)) {
             try {
                 Map<String, Assignment> stored = JSON.readValue(assignments.file.toFile(), new TypeReference<>() { });
@@ -89,40 +86,24 @@ public final class ProfileAssignments implements AutoCloseable {
         Assignment assignment = new Assignment(profile, next);
         byMac.put(mac, assignment);
         lastSeq.put(profile, next);
-        if (saveQueued.compareAndSet(false, true)) {
-            writer.schedule(this::saveQuietly, SAVE_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        saved.changed();
         return assignment;
     }
 
-    /** Writes what is queued and stops the writer thread. */
+    /** Writes what is not written yet and stops the writer thread. */
     @Override
     public void close() {
-        writer.shutdown();
-        try {
-            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("profile assignments not written within 10 s file={}", file);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        saved.close();
     }
 
-    private void saveQuietly() {
-        saveQueued.set(false);
-        try {
-            save();
-        } catch (IOException e) {
-            // The assignments hold in memory; only a restart before the next successful write could renumber.
-            LOG.error("profile assignments not written file={}: {}", file, e.toString());
-        }
-    }
-
-    private void save() throws IOException {
-        byte[] content;
+    /** The whole file; called on the writer's thread. */
+    private byte[] content() {
         synchronized (this) {
-            content = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(byMac);
+            try {
+                return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(byMac);
+            } catch (IOException e) {
+                throw new IllegalStateException("records of strings and ints always serialise", e);
+            }
         }
-        StateFile.replace(file, content);
     }
 }

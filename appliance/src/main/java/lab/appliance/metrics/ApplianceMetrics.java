@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import lab.appliance.fleet.BootPhase;
 import lab.appliance.fleet.FleetView;
@@ -26,22 +27,27 @@ import lab.appliance.fleet.VmTimeline;
 import lab.appliance.time.ClockStepWatch;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseListener;
+import lab.dhcp.lease.LeaseStoreHealth;
 import lab.dhcp.lease.LeaseView;
 import lab.dns.DnsCounters;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
 import lab.metadata.MetadataRequestListener;
+import lab.metadata.http.HttpRefusalCounters;
 import lab.metadata.link.CallerMacCheck;
 
 /**
  * The appliance's Prometheus metrics, in a registry of its own (no global state): DHCP packets by type and drops by
- * reason (read from the traffic counters at scrape time), lease commits by resulting state, active leases and free
- * addresses per pool, metadata requests by flavour and status, VMs per boot phase, and two latency histograms:
- * the lease journal's append plus fsync ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to
- * lease commits and metadata requests; both calls only update a counter or histogram, so they never block a journal
- * or event-loop thread.
+ * reason (read from the traffic counters at scrape time), unknown clients refused by limit, lease commits by
+ * resulting state, active leases and free addresses per pool, metadata requests by flavour and status, VMs per boot
+ * phase, what each HTTP server's guard refused by reason (connections over a cap, requests too slow, too large or
+ * malformed), spoofed callers refused, the system clock's step from lease time, the lease store's health (once
+ * {@link #registerLeaseStore registered}), and two latency histograms: the lease journal's append plus fsync
+ * ({@link LeaseCommitLatency}) and metadata answers by flavour. It listens to lease commits and metadata requests;
+ * both calls only update a counter or histogram, so they never block a journal or event-loop thread.
  */
 public final class ApplianceMetrics implements LeaseListener, MetadataRequestListener {
 
@@ -49,6 +55,7 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
     private final Counter commits;
     private final Counter metadataRequests;
     private final Histogram metadataLatency;
+    private final List<Map.Entry<String, HttpRefusalCounters>> httpServers = new CopyOnWriteArrayList<>();
 
     // Metadata answers are in-memory lookups and template renders: sub-millisecond to a few milliseconds.
     private static final double[] METADATA_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -121,6 +128,52 @@ public final class ApplianceMetrics implements LeaseListener, MetadataRequestLis
                         phases.merge(vm.phase(), 1L, Long::sum);
                     }
                     phases.forEach((phase, n) -> cb.call(n, phase.label()));
+                })
+                .register(registry);
+        CounterWithCallback.builder().name("http_refused")
+                .help("connections and requests an HTTP server refused before routing, by server and reason: "
+                        + "connection caps (closed at once), request deadline (slowloris), bad-request, "
+                        + "uri-too-long, headers-too-large, body-too-large")
+                .labelNames("server", "reason")
+                .callback(cb -> httpServers.forEach(server -> server.getValue().snapshot()
+                        .forEach((reason, n) -> cb.call(n, server.getKey(), reason.label()))))
+                .register(registry);
+    }
+
+    /** Adds one HTTP server's refusals under {@code server} ({@code metadata}, {@code password}, {@code admin}). */
+    public void registerHttp(String server, HttpRefusalCounters refusals) {
+        httpServers.add(Map.entry(Objects.requireNonNull(server, "server"),
+                Objects.requireNonNull(refusals, "refusals")));
+    }
+
+    /** Adds the DHCP requests of unknown clients refused by {@code dhcp.unknown-clients}, by limit. */
+    public void registerUnknownClients(UnknownClientRefusals refusals) {
+        Objects.requireNonNull(refusals, "refusals");
+        CounterWithCallback.builder().name("dhcp_unknown_clients_refused")
+                .help("DHCP requests of unknown clients left unanswered by dhcp.unknown-clients, by limit: "
+                        + "pool-share (their share of the subnet's pools is held), rate-limit (too many new ones a "
+                        + "second from one relay or the interface)")
+                .labelNames("reason")
+                .callback(cb -> refusals.snapshot().forEach((reason, n) -> cb.call(n, reason.label())))
+                .register(registry);
+    }
+
+    /**
+     * Adds the lease store's health: whether it is writable now (0 while a full or read-only disk fails every commit,
+     * so no REQUEST is ACKed) and how many of its writes and compactions failed.
+     */
+    public void registerLeaseStore(LeaseStoreHealth store) {
+        Objects.requireNonNull(store, "store");
+        GaugeWithCallback.builder().name("dhcp_lease_store_writable")
+                .help("1 while lease commits succeed, 0 from a failed journal write until one succeeds again")
+                .callback(cb -> cb.call(store.writable() ? 1 : 0)).register(registry);
+        CounterWithCallback.builder().name("dhcp_lease_journal_write_failures")
+                .help("lease journal writes that failed (full or read-only disk), by operation: an append is one "
+                        + "force of a group commit, a compaction leaves the old journal in use")
+                .labelNames("operation")
+                .callback(cb -> {
+                    cb.call(store.failedWrites(), "append");
+                    cb.call(store.failedCompactions(), "compaction");
                 })
                 .register(registry);
     }

@@ -1,11 +1,8 @@
 package lab.appliance.state;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -41,38 +38,33 @@ public final class StateFile {
     /**
      * Replaces {@code file} whole: the new content goes to a new {@code <name>.tmp} (a leftover one is deleted first,
      * so it cannot lend its mode), is forced, and is renamed over the file, so a crash at any moment leaves either
-     * the old content or the new one, never half of it.
+     * the old content or the new one, never half of it. A write that fails (a full or read-only disk) leaves the old
+     * file as it was and removes its half-written copy, whose blocks a full disk needs back.
      */
     public static void replace(Path file, byte[] content) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        try (FileChannel channel = open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        try {
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
             }
-            channel.force(true);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException deleteFailure) {
+                e.addSuppressed(deleteFailure);
+            }
+            throw new IOException("cannot write " + file + ": " + e, e);
         }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** A UTF-8 writer appending to {@code file}, which is created with mode 0600 if missing. */
-    public static BufferedWriter appender(Path file) throws IOException {
-        return writer(open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
-    }
-
-    /** A UTF-8 writer of a new {@code file} with mode 0600; a leftover one is deleted first. */
-    public static BufferedWriter newWriter(Path file) throws IOException {
-        Files.deleteIfExists(file);
-        return writer(open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
     /** Opens {@code file}; if the options create it, it is created with mode 0600. */
     public static FileChannel open(Path file, OpenOption... options) throws IOException {
         return FileChannel.open(file, Set.of(options), OWNER_ONLY_FILE);
-    }
-
-    private static BufferedWriter writer(FileChannel channel) {
-        return new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
     }
 }

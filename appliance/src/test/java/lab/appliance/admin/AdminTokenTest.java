@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The admin token: admitted by digest, whatever was sent; its file created whole with mode 0600 or not at all. */
 class AdminTokenTest {
 
     private static final String TOKEN = "3f1c0a9be27d4c55a18e6b0f9d2c7e41";
@@ -74,8 +75,30 @@ class AdminTokenTest {
 
         assertThat(token.value()).matches("[0-9a-f]{64}");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(AdminToken.loadOrCreate(file).value()).isEqualTo(token.value());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+            .isEqualTo("rwx------");
+        assertThat(dir.resolve("sub").resolve("admin.token.tmp")).doesNotExist();
+        assertThat(AdminToken.loadOrCreate(file).value()).as("read, not replaced").isEqualTo(token.value());
         assertThat(token.admits("Bearer " + token.value())).isTrue();
+    }
+
+    @Test
+    void aCopyLeftByACrashIsReplacedNotUsed() throws Exception {
+        Files.writeString(dir.resolve("admin.token.tmp"), "");
+
+        AdminToken token = AdminToken.loadOrCreate(dir.resolve("admin.token"));
+
+        assertThat(token.value()).matches("[0-9a-f]{64}");
+        assertThat(dir.resolve("admin.token.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aTokenThatCannotBeWrittenLeavesNoFileBehind() throws Exception {
+        // A directory where the copy goes makes the write fail, as a full or read-only disk would.
+        Files.createDirectories(dir.resolve("admin.token.tmp").resolve("in-the-way"));
+
+        assertThatThrownBy(() -> AdminToken.loadOrCreate(dir.resolve("admin.token"))).isInstanceOf(IOException.class);
+        assertThat(dir.resolve("admin.token")).doesNotExist();
     }
 
     private AdminToken tokenFile(String value) throws IOException {

@@ -1,42 +1,74 @@
 package lab.appliance.inventory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import lab.appliance.state.StateFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** passwords-saved.json: acknowledgements survive a restart, a changed password is served again, the file is 0600. */
+/**
+ * An acknowledged password is not served again, after a restart too; a full disk does not refuse the ack; the file is
+ * the owner's only.
+ */
 class FilePasswordLedgerTest {
+
+    private static final FilePasswordLedger.PasswordDigests DIGESTS = id -> "digest-of-" + id;
 
     @TempDir
     Path stateDir;
 
-    private final Map<String, String> digests = new HashMap<>(Map.of("i-vm1", "digest-of-password-1"));
+    @Test
+    void anAckCountsAtOnceOnAFullDiskAndIsOnDiskOnceSpaceReturns() throws Exception {
+        AtomicBoolean full = new AtomicBoolean(true);
+        StateFileWriter disk = (file, content) -> {
+            if (full.get()) {
+                throw new IOException("No space left on device");
+            }
+            StateFile.replace(file, content);
+        };
+        Path file = stateDir.resolve(FilePasswordLedger.FILE_NAME);
+        try (FilePasswordLedger ledger = FilePasswordLedger.load(stateDir, DIGESTS, disk, Duration.ofMillis(10))) {
+            ledger.markSaved("i-1");
+
+            assertThat(ledger.isSaved("i-1")).isTrue();
+            assertThat(file).doesNotExist();
+
+            full.set(false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+        }
+
+        try (FilePasswordLedger reloaded = FilePasswordLedger.load(stateDir, DIGESTS)) {
+            assertThat(reloaded.isSaved("i-1")).isTrue();
+            assertThat(reloaded.isSaved("i-2")).isFalse();
+        }
+    }
 
     @Test
-    void anAcknowledgementSurvivesARestartUntilThePasswordChanges() throws Exception {
-        FilePasswordLedger.load(stateDir, this::digestOf).markSaved("i-vm1");
+    void aChangedPasswordIsServedAgain() throws Exception {
+        try (FilePasswordLedger ledger = FilePasswordLedger.load(stateDir, DIGESTS)) {
+            ledger.markSaved("i-1");
+        }
 
-        assertThat(FilePasswordLedger.load(stateDir, this::digestOf).isSaved("i-vm1")).isTrue();
-        digests.put("i-vm1", "digest-of-password-2");
-        assertThat(FilePasswordLedger.load(stateDir, this::digestOf).isSaved("i-vm1")).isFalse();
+        try (FilePasswordLedger reloaded = FilePasswordLedger.load(stateDir, id -> "new-digest")) {
+            assertThat(reloaded.isSaved("i-1")).isFalse();
+        }
     }
 
     @Test
     void theLedgerIsTheOwnersOnlyAndHoldsNoPassword() throws Exception {
-        FilePasswordLedger.load(stateDir, this::digestOf).markSaved("i-vm1");
+        try (FilePasswordLedger ledger = FilePasswordLedger.load(stateDir, DIGESTS)) {
+            ledger.markSaved("i-1");
+        }
 
         Path file = stateDir.resolve(FilePasswordLedger.FILE_NAME);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(file).content().contains("i-vm1", "digest-of-password-1");
-    }
-
-    private String digestOf(String instanceId) {
-        return digests.getOrDefault(instanceId, "");
+        assertThat(file).content().contains("i-1", "digest-of-i-1");
     }
 }

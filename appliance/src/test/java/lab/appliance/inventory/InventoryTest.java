@@ -35,6 +35,7 @@ class InventoryTest {
             dhcp:
               pools: [192.0.2.100-192.0.2.199]
               lease-time: 3600
+              reservations: [{mac: "02:00:00:00:00:99", ip: 192.0.2.9}]
             metadata:
               default-profile: plain
             profiles:
@@ -43,13 +44,15 @@ class InventoryTest {
                 hostname: "waf-{{ seq }}"
               plain:
                 hostname: "plain-{{ seq }}"
-              edge: {}
+              edge:
+                match: {mac-prefix: "02:00:00:ee"}
             vms:
               - mac: 02:00:00:00:00:01
                 profile: edge
             """;
     private static final MacAddress UNLISTED = MacAddress.parse("02:00:00:00:00:17");
     private static final MacAddress LISTED = MacAddress.parse("02:00:00:00:00:01");
+    private static final MacAddress RESERVED = MacAddress.parse("02:00:00:00:00:99");
 
     @TempDir
     Path stateDir;
@@ -125,5 +128,28 @@ class InventoryTest {
         inventory.reservedFor(EngineFixture.ip("192.0.2.100"));
 
         assertThat(assignments.of(UNLISTED.toString())).isEmpty();
+    }
+
+    @Test
+    void theLabKnowsRecordsReservationsAndMatchRulesButNotWhatOnlyTheDefaultProfileCatches() {
+        assertThat(inventory.knows(LISTED, Optional.empty())).as("a VM record").isTrue();
+        assertThat(inventory.knows(RESERVED, Optional.empty())).as("a reservation").isTrue();
+        assertThat(inventory.knows(MacAddress.parse("02:00:00:ee:00:05"), Optional.empty())).as("by MAC prefix")
+                .isTrue();
+        assertThat(inventory.knows(UNLISTED, Optional.of("waf-appliance-2.1"))).as("by vendor class").isTrue();
+        assertThat(inventory.knows(UNLISTED, Optional.of("other"))).as("the default profile's stranger").isFalse();
+        assertThat(assignments.of(UNLISTED.toString())).as("knowing gives nothing").isEmpty();
+
+        inventory.lookup(UNLISTED, Optional.empty());
+
+        assertThat(assignments.of(UNLISTED.toString()).orElseThrow().profile()).isEqualTo("plain");
+        assertThat(inventory.knows(UNLISTED, Optional.empty())).as("given the default: still a stranger").isFalse();
+    }
+
+    @Test
+    void aMacOnceMatchedByItsVendorClassStaysKnownWhenAMessageLacksIt() {
+        inventory.lookup(UNLISTED, Optional.of("waf-appliance-2.1"));
+
+        assertThat(inventory.knows(UNLISTED, Optional.empty())).isTrue();
     }
 }

@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lab.appliance.fleet.FleetView;
 import lab.appliance.fleet.VmTimeline;
 import lab.dhcp.MacAddress;
 import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.codec.DhcpTrafficCounters;
+import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseState;
+import lab.dhcp.lease.LeaseStoreHealth;
 import lab.dhcp.lease.LeaseTable;
 import lab.metadata.Flavour;
 import lab.metadata.Instance;
+import lab.metadata.http.HttpRefusal;
+import lab.metadata.http.HttpRefusalCounters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +89,72 @@ class ApplianceMetricsTest {
 
         assertThat(metrics.scrape()).contains("metadata_requests_total{flavour=\"openstack\",status=\"200\"} 1")
                 .doesNotContain("metadata_request_seconds_count{flavour=\"openstack\"}");
+    }
+
+    @Test
+    void refusedUnknownClientsAreCountedByLimit() {
+        ApplianceMetrics metrics = new ApplianceMetrics(new DhcpTrafficCounters(), new LeaseTable(
+                new LeaseJournal(stateDir), CLOCK), List::of, NO_BOOTS, CLOCK);
+        UnknownClientRefusals refusals = new UnknownClientRefusals();
+        metrics.registerUnknownClients(refusals);
+
+        refusals.refused(UnknownClientRefusals.Reason.POOL_SHARE);
+        refusals.refused(UnknownClientRefusals.Reason.POOL_SHARE);
+        refusals.refused(UnknownClientRefusals.Reason.RATE_LIMIT);
+
+        assertThat(metrics.scrape()).contains("# TYPE dhcp_unknown_clients_refused_total counter")
+                .contains("dhcp_unknown_clients_refused_total{reason=\"pool-share\"} 2.0")
+                .contains("dhcp_unknown_clients_refused_total{reason=\"rate-limit\"} 1.0");
+    }
+
+    @Test
+    void eachHttpServersRefusalsAreScrapedByServerAndReason() {
+        ApplianceMetrics metrics = new ApplianceMetrics(new DhcpTrafficCounters(), new LeaseTable(
+                new LeaseJournal(stateDir), CLOCK), List::of, NO_BOOTS, CLOCK);
+        HttpRefusalCounters metadata = new HttpRefusalCounters();
+        HttpRefusalCounters admin = new HttpRefusalCounters();
+        metrics.registerHttp("metadata", metadata);
+        metrics.registerHttp("admin", admin);
+
+        metadata.count(HttpRefusal.ADDRESS_CONNECTION_LIMIT);
+        metadata.count(HttpRefusal.ADDRESS_CONNECTION_LIMIT);
+        admin.count(HttpRefusal.HEADERS_TOO_LARGE);
+
+        assertThat(metrics.scrape())
+                .contains("http_refused_total{reason=\"address-connection-limit\",server=\"metadata\"} 2")
+                .contains("http_refused_total{reason=\"headers-too-large\",server=\"admin\"} 1")
+                .contains("http_refused_total{reason=\"request-deadline\",server=\"admin\"} 0");
+    }
+
+    @Test
+    void leaseStoreHealthShowsWhetherCommitsSucceedAndHowManyWritesFailed() {
+        ApplianceMetrics metrics = new ApplianceMetrics(new DhcpTrafficCounters(), new LeaseTable(
+                new LeaseJournal(stateDir), CLOCK), List::of, NO_BOOTS, CLOCK);
+        AtomicBoolean writable = new AtomicBoolean(true);
+        metrics.registerLeaseStore(new LeaseStoreHealth() {
+            @Override
+            public boolean writable() {
+                return writable.get();
+            }
+
+            @Override
+            public long failedWrites() {
+                return writable.get() ? 0 : 7;
+            }
+
+            @Override
+            public long failedCompactions() {
+                return writable.get() ? 0 : 1;
+            }
+        });
+
+        assertThat(metrics.scrape()).contains("dhcp_lease_store_writable 1")
+                .contains("dhcp_lease_journal_write_failures_total{operation=\"append\"} 0");
+
+        writable.set(false);
+        assertThat(metrics.scrape()).contains("dhcp_lease_store_writable 0")
+                .contains("dhcp_lease_journal_write_failures_total{operation=\"append\"} 7")
+                .contains("dhcp_lease_journal_write_failures_total{operation=\"compaction\"} 1");
     }
 
     private static Instance instance() {

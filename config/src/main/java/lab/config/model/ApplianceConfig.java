@@ -58,6 +58,20 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
     }
 
     /**
+     * Whether the config knows some client: a reservation, a VM record, or a profile with a match rule. Decides
+     * the default of {@link UnknownClientsConfig#poolShareFor}.
+     */
+    public boolean knowsSomeClients() {
+        return !vms.isEmpty() || !allReservations().isEmpty()
+                || profiles.stream().anyMatch(p -> p.macPrefix().isPresent() || p.vendorClass().isPresent());
+    }
+
+    /** The share of each subnet's pool addresses unknown clients may hold, in percent, as configured or defaulted. */
+    public int unknownClientPoolShare() {
+        return dhcp.unknownClients().poolShareFor(knowsSomeClients());
+    }
+
+    /**
      * Every fixed address: {@code dhcp.reservations} in order, then each subnet's, then one per VM that has an
      * {@code ip}.
      */

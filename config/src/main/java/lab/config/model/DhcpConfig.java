@@ -15,12 +15,15 @@ import java.util.Objects;
  *   <li>{@code offer-hold} (optional): how long an offered address is held for the client, default 30s;</li>
  *   <li>{@code decline-hold} (optional): how long a DECLINEd address is quarantined, default 1h;</li>
  *   <li>{@code journal.compact-every} (optional): how often the lease journal is compacted, default 1h;</li>
- *   <li>{@code reservations} (optional): fixed addresses by MAC, see {@link Reservation}.</li>
+ *   <li>{@code reservations} (optional): fixed addresses by MAC, see {@link Reservation};</li>
+ *   <li>{@code unknown-clients} (optional): what clients the lab does not know may take, see
+ *       {@link UnknownClientsConfig}; for every subnet, each subnet's pools counted apart.</li>
  * </ul>
  * Durations are written {@code 90s}, {@code 30m}, {@code 1h}, {@code 2d}, {@code 1h30m} or as whole seconds.
  */
 public record DhcpConfig(List<PoolConfig> pools, Duration leaseTime, Duration renewTime, Duration rebindTime,
-        Duration offerHold, Duration declineHold, Duration compactEvery, List<Reservation> reservations) {
+        Duration offerHold, Duration declineHold, Duration compactEvery, List<Reservation> reservations,
+        UnknownClientsConfig unknownClients) {
 
     /** Shortest lease-time accepted: shorter leases leave no whole-second room between T1, T2 and expiry. */
     public static final Duration MIN_LEASE_TIME = Duration.ofSeconds(10);
@@ -37,6 +40,7 @@ public record DhcpConfig(List<PoolConfig> pools, Duration leaseTime, Duration re
         Objects.requireNonNull(declineHold, "declineHold");
         Objects.requireNonNull(compactEvery, "compactEvery");
         reservations = List.copyOf(reservations);
+        Objects.requireNonNull(unknownClients, "unknownClients");
     }
 
     /** T1 when none is configured: half the lease time, in whole seconds (RFC 2131 §4.4.5). */

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import lab.dhcp.Ipv4;
 import lab.dhcp.MacAddress;
@@ -107,6 +108,16 @@ public final class PendingOffers {
     public boolean heldByOther(int ip, MacAddress mac) {
         Hold hold = byIp.get(ip);
         return hold != null && !hold.mac().equals(mac) && clock.instant().isBefore(hold.until());
+    }
+
+    /** Calls {@code action} with each unexpired hold's MAC and address, in no order. */
+    public void forEachHold(BiConsumer<MacAddress, Inet4Address> action) {
+        Instant now = clock.instant();
+        byIp.forEach((ip, hold) -> {
+            if (now.isBefore(hold.until())) {
+                action.accept(hold.mac(), Ipv4.fromInt(ip));
+            }
+        });
     }
 
     /** Lets go of whatever {@code mac} holds (after its lease is durable, or on RELEASE). */

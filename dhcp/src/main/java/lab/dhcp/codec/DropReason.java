@@ -23,6 +23,8 @@ public enum DropReason {
     /** Shed under load: a new client's DISCOVER while too many offers await their REQUEST, or a REQUEST while the
      * lease store's queue is full. */
     OVERLOADED,
+    /** A REQUEST whose lease could not be made durable (a full or read-only disk): no ACK without it. */
+    LEASE_NOT_STORED,
     /** The responder threw or its stage completed exceptionally. */
     RESPONDER_ERROR,
     /** The reply could not be trimmed under the client's maximum message size. */

@@ -56,7 +56,8 @@ final class DeclineProcessor {
                 declined.get().getHostAddress(), settings.declineHold().toSeconds());
         return leases.commit(quarantine).handle((done, failure) -> {
             if (failure != null) {
-                LOG.error("decline not written mac={} ip={}: {}", client.mac(),
+                // The store logged the outage once (LeaseStore#write).
+                LOG.debug("decline not written mac={} ip={}: {}", client.mac(),
                         declined.get().getHostAddress(), failure.toString());
             }
             return null;

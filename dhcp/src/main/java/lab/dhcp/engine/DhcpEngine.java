@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * INFORM first asks the {@link HostCatalog} who the client is (the step that decides a new MAC's profile, with its
  * vendor class in hand), then the listener is told, then the processor answers with that entry. A new client's
  * DISCOVER is shed ({@link OverloadedException}) while the pending offers are full, before any of that, so that
- * under a flood the clients already offered finish first.
+ * under a flood the clients already offered finish first. Then a DISCOVER, or a REQUEST that would give an address to a
+ * client holding none, must pass its subnet's {@link UnknownClientGate} ({@link UnknownClientLimits}); a refused one
+ * is not answered and, like a shed one, neither asks the catalog nor tells the listener, so a flood of strangers
+ * leaves no profile numbers and no boot timelines behind.
  */
 public final class DhcpEngine implements DhcpResponder {
 
@@ -50,26 +53,43 @@ public final class DhcpEngine implements DhcpResponder {
     private final HostCatalog hosts;
     private final DhcpEventListener events;
     private final PendingOffers offers;
+    private final Inet4Address serverAddress;
 
-    /** An engine for the served interface's subnet alone, handing out {@code pools}. */
+    /** An engine for the served interface's subnet alone, handing out {@code pools}, unknown clients unlimited. */
     public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, LeaseTable leases, PendingOffers offers,
                       HostCatalog hosts, DhcpEventListener events, Clock clock) {
         this(settings, pools, List.of(), leases, offers, hosts, events, clock);
     }
 
-    /**
-     * @param pools   the served interface's subnet's pools
-     * @param relayed the segments behind relays, none overlapping another or the served subnet
-     */
+    /** An engine with relayed segments, unknown clients unlimited. */
     public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, List<Subnet> relayed, LeaseTable leases,
                       PendingOffers offers, HostCatalog hosts, DhcpEventListener events, Clock clock) {
+        this(settings, pools, relayed, leases, offers, hosts, UnknownClientLimits.NONE, new UnknownClientRefusals(),
+                events, clock);
+    }
+
+    /**
+     * @param pools     the served interface's subnet's pools
+     * @param relayed   the segments behind relays, none overlapping another or the served subnet
+     * @param limits    what unknown clients may take, each subnet's pools counted apart
+     * @param refusals  where refusals by those limits are counted (kept across the engines a reload replaces)
+     */
+    public DhcpEngine(DhcpSettings settings, List<AddressPool> pools, List<Subnet> relayed, LeaseTable leases,
+                      PendingOffers offers, HostCatalog hosts, UnknownClientLimits limits,
+                      UnknownClientRefusals refusals, DhcpEventListener events, Clock clock) {
         Objects.requireNonNull(settings, "settings");
         this.hosts = Objects.requireNonNull(hosts, "hosts");
         this.events = Objects.requireNonNull(events, "events");
         this.offers = Objects.requireNonNull(offers, "offers");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(refusals, "refusals");
         Inet4Address server = settings.serverAddress();
-        this.subnets = new SubnetSelector(new ServedSubnet(server, settings.subnet(pools), leases, offers, hosts, clock),
-                relayed.stream().map(subnet -> new ServedSubnet(server, subnet, leases, offers, hosts, clock)).toList());
+        this.serverAddress = server;
+        NewClientRate rate = new NewClientRate(limits.ratePerSecond(), clock);
+        this.subnets = new SubnetSelector(
+                new ServedSubnet(server, settings.subnet(pools), leases, offers, hosts, limits, rate, refusals, clock),
+                relayed.stream().map(subnet -> new ServedSubnet(server, subnet, leases, offers, hosts, limits, rate,
+                        refusals, clock)).toList());
         // RELEASE and DECLINE name their address and our server identifier; which segment they came from is moot.
         this.release = new ReleaseProcessor(settings, offers, leases, clock);
         this.decline = new DeclineProcessor(settings, offers, leases, clock);
@@ -94,6 +114,9 @@ public final class DhcpEngine implements DhcpResponder {
             // Shed before anything else is spent on it, the boot timeline included: it is the cheapest answer.
             return OFFERS_FULL;
         }
+        if (wantsAddress(client) && !subnet.get().gate().admits(client)) {
+            return NO_REPLY;
+        }
         if (client.initReboot()) {
             tellRestarted(client.mac());
         }
@@ -106,6 +129,18 @@ public final class DhcpEngine implements DhcpResponder {
                     assigned(r.packet().getYiaddr())));
             return reply;
         });
+    }
+
+    /**
+     * A DISCOVER, or a REQUEST this server may grant: not one in SELECTING state for another server's offer (that
+     * only lets ours go).
+     */
+    private boolean wantsAddress(ClientContext client) {
+        return switch (client.messageType()) {
+            case DHCPDISCOVER -> true;
+            case DHCPREQUEST -> client.serverId().map(serverAddress::equals).orElse(true);
+            default -> false;
+        };
     }
 
     /** Only the messages answered with the client's options ask; a RELEASE or DECLINE comes after those. */

@@ -25,6 +25,15 @@ public interface HostCatalog {
     /** The MAC that {@code ip} is reserved for, if any: such an address is never handed to another MAC. */
     Optional<MacAddress> reservedFor(Inet4Address ip);
 
+    /**
+     * Whether {@code mac} is one of the lab's own clients: it has a reservation or a VM record, or a device profile's
+     * match rule claims it (a fallback default profile does not). Decides nothing, unlike {@link #lookup}: the engine
+     * asks this before it spends anything on a stranger (see {@link UnknownClientLimits}).
+     *
+     * @param vendorClass the client's option 60, if it sent one
+     */
+    boolean knows(MacAddress mac, Optional<String> vendorClass);
+
     /** A catalog with no reservations. */
     static HostCatalog empty() {
         return new HostCatalog() {
@@ -41,6 +50,11 @@ public interface HostCatalog {
             @Override
             public Optional<MacAddress> reservedFor(Inet4Address ip) {
                 return Optional.empty();
+            }
+
+            @Override
+            public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+                return false;
             }
         };
     }

@@ -45,7 +45,8 @@ final class ReleaseProcessor {
         }
         return leases.commit(lease.get().withState(LeaseState.RELEASED, now, now)).handle((done, failure) -> {
             if (failure != null) {
-                LOG.error("release not written mac={} ip={}: {}", client.mac(),
+                // The store logged the outage once (LeaseStore#write).
+                LOG.debug("release not written mac={} ip={}: {}", client.mac(),
                         client.ciaddr().getHostAddress(), failure.toString());
             }
             return null;

@@ -14,6 +14,7 @@ import lab.dhcp.alloc.AddressVerdict;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.alloc.PoolAllocator;
 import lab.dhcp.codec.DhcpReply;
+import lab.dhcp.server.LeaseNotStoredException;
 import lab.dhcp.server.OverloadedException;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseState;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * RENEWING (unicast) and REBINDING (broadcast) have ciaddr. The address is claimed first (so no parallel request can
  * take it), then the lease is committed to the journal, and the ACK is built only once the commit is on disk, on the
  * completions executor (the socket's event loop) rather than on the journal's thread, which goes on writing.
+ *
+ * <p>A commit that fails (a full or read-only disk) gets no reply at all, not a NAK, as in Kea, which drops a packet
+ * whose lease it cannot store: a NAK would make a RENEWING client give up an address it still holds (RFC 2131
+ * §4.4.5) and a new one restart at once, while silence makes both retransmit (RFC 2131 §4.1) until the disk is back.
+ * The address stays claimed for the client meanwhile, and its lease, if it had one, is unchanged.
  */
 final class RequestProcessor {
 
@@ -96,9 +102,9 @@ final class RequestProcessor {
                 throw new OverloadedException("lease store queue full, REQUEST dropped");
             }
             if (cause != null) {
-                LOG.error("lease not written, no ACK sent mac={} ip={}: {}",
-                        client.mac(), ip.getHostAddress(), cause.toString());
-                return Optional.<DhcpReply>empty();
+                // The store logged the outage once (LeaseStore#write); the transport counts each dropped REQUEST.
+                throw new LeaseNotStoredException("lease not stored mac=" + client.mac() + " ip="
+                        + ip.getHostAddress() + ": " + cause);
             }
             offers.release(client.mac());
             return Optional.of(composer.ack(client, ip, host.hostname()));

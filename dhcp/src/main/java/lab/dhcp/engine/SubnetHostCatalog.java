@@ -35,4 +35,10 @@ final class SubnetHostCatalog implements HostCatalog {
     public Optional<MacAddress> reservedFor(Inet4Address ip) {
         return hosts.reservedFor(ip);
     }
+
+    /** A VM reserved on another segment is still one of the lab's own. */
+    @Override
+    public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+        return hosts.knows(mac, vendorClass);
+    }
 }

@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * <p>After a failed write or force the bytes past the last forced record are in doubt (a torn line, or a line whose
  * caller was told it failed). The next attempt therefore reopens the file and truncates it back to that last good
  * length before appending, and so does closing, so the file always matches what callers were told was durable.
+ * Reopening by path also finds the journal again when its file system was unmounted and mounted back.
+ *
+ * <p>A full or read-only disk fails every write until it is fixed, and every REQUEST tries one: such an outage is an
+ * episode, logged at ERROR once when it starts (at DEBUG after) and at INFO when a write succeeds again, with its
+ * length. A compaction that fails starts an episode of its own unless appends are already failing. The counts and
+ * {@link #writable()} are read by other threads, for metrics.
  */
 final class JournalWriter {
 
@@ -35,12 +41,17 @@ final class JournalWriter {
     private final ChannelOpener opener;
     private final JournalTimings timings;
     private final AtomicLong forces = new AtomicLong();
+    private final AtomicLong failedWrites = new AtomicLong();
+    private final AtomicLong failedCompactions = new AtomicLong();
+    private volatile boolean writable = true;
 
     private FileChannel channel;
     private long goodLength;
     private long lines;
     private boolean broken;
     private int failedBatches;
+    private long failingSinceNanos;
+    private int failedRewrites;
 
     JournalWriter(Path file, Path compactFile, JournalFormat format, ChannelOpener opener, JournalTimings timings) {
         this.file = file;
@@ -113,22 +124,30 @@ final class JournalWriter {
             channel.force(false); // fdatasync: enough for appends, the new length is flushed with the data
         } catch (IOException e) {
             broken = true;
+            writable = false;
+            failedWrites.incrementAndGet();
             if (failedBatches++ == 0) {
-                log.error("lease journal write failed, leases are not committed until it recovers file={} records={}",
-                        file, recordLines.size(), e);
+                failingSinceNanos = started;
+                // One line with the cause, no stack trace: it is the disk, not the code, and operators grep for it.
+                log.error("lease journal write failed, no lease is committed and no ACK sent until it recovers "
+                        + "file={} records={} cause=\"{}\"", file, recordLines.size(), e.toString());
+                log.debug("lease journal write failure", e);
             } else {
-                log.debug("lease journal write failed again file={} records={} failed_batches={}",
-                        file, recordLines.size(), failedBatches, e);
+                log.debug("lease journal write failed again file={} records={} failed_batches={} cause=\"{}\"",
+                        file, recordLines.size(), failedBatches, e.toString());
             }
             throw new IOException("cannot write lease journal " + file + ": " + e, e);
         }
         // Monotonic nanoTime, not the lease Clock: this is a measured duration, not a point in lease time.
-        timings.appended(recordLines.size(), Duration.ofNanos(System.nanoTime() - started));
+        long now = System.nanoTime();
+        timings.appended(recordLines.size(), Duration.ofNanos(now - started));
         forces.incrementAndGet();
         goodLength += size;
         lines += recordLines.size();
+        writable = true;
         if (failedBatches > 0) {
-            log.info("lease journal writable again file={} failed_batches={}", file, failedBatches);
+            log.info("lease journal writable again file={} failed_batches={} seconds={}", file, failedBatches,
+                    seconds(now - failingSinceNanos));
             failedBatches = 0;
         }
     }
@@ -155,10 +174,12 @@ final class JournalWriter {
         } catch (IOException | RuntimeException e) {
             closeQuietly(out);
             try {
+                // Also gives back the space a half-written copy holds on a full disk.
                 Files.deleteIfExists(compactFile);
             } catch (IOException deleteFailure) {
                 e.addSuppressed(deleteFailure);
             }
+            compactionFailed(e);
             throw new IOException("cannot compact lease journal " + file + ": " + e, e);
         }
         long linesBefore = lines;
@@ -167,13 +188,30 @@ final class JournalWriter {
         goodLength = out.position();
         lines = live.size();
         broken = false;
+        if (failedRewrites > 0) {
+            log.info("lease journal compaction works again file={} failed_compactions={}", file, failedRewrites);
+            failedRewrites = 0;
+        }
         try {
             forceDirectory();
         } catch (IOException e) {
             throw new IOException("lease journal " + file + " compacted, but its directory was not forced: " + e, e);
         }
         log.info("lease journal compacted file={} records={} lines_before={} seconds={}", file, live.size(),
-                linesBefore, String.format(Locale.ROOT, "%.3f", (System.nanoTime() - started) / 1e9));
+                linesBefore, seconds(System.nanoTime() - started));
+    }
+
+    /** The old journal is untouched and stays in use; said at ERROR once, and not while appends already fail. */
+    private void compactionFailed(Exception e) {
+        failedCompactions.incrementAndGet();
+        if (failedRewrites++ == 0 && failedBatches == 0) {
+            log.error("lease journal compaction failed, the old journal stays in use file={} cause=\"{}\"", file,
+                    e.toString());
+            log.debug("lease journal compaction failure", e);
+        } else {
+            log.debug("lease journal compaction failed again file={} failed_compactions={} cause=\"{}\"", file,
+                    failedRewrites, e.toString());
+        }
     }
 
     /**
@@ -204,6 +242,25 @@ final class JournalWriter {
 
     long lineCount() {
         return lines;
+    }
+
+    /** False from a failed append until one succeeds again. */
+    boolean writable() {
+        return writable;
+    }
+
+    /** Appends (one force each) that failed. */
+    long failedWrites() {
+        return failedWrites.get();
+    }
+
+    /** Compactions that failed, leaving the old journal in use. */
+    long failedCompactions() {
+        return failedCompactions.get();
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
     private void reopen() throws IOException {

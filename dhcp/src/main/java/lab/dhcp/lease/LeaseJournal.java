@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * completes its future, in queue order. Batches and replacements run there too, after every record queued before
  * them is durable and its {@code onDurable} has run; their suppliers are called there, so they see memory exactly as
  * the durable records left it.
+ *
+ * <p>A write that fails (a full or read-only disk) fails its callers' futures and is reported here, once per outage
+ * ({@link JournalWriter}); the next write tries again, so commits resume by themselves once the disk is back.
  */
-public final class LeaseJournal implements LeaseStore {
+public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
 
     /** The journal's file name in the state directory. */
     public static final String JOURNAL_NAME = "leases.journal";
@@ -221,6 +224,21 @@ public final class LeaseJournal implements LeaseStore {
     /** Writes refused with {@link LeaseStoreBusyException} since this journal was made, for metrics. */
     public long busyRejections() {
         return busyRejections.sum();
+    }
+
+    @Override
+    public boolean writable() {
+        return writer.writable();
+    }
+
+    @Override
+    public long failedWrites() {
+        return writer.failedWrites();
+    }
+
+    @Override
+    public long failedCompactions() {
+        return writer.failedCompactions();
     }
 
     /** Forces taken so far; group commit makes this smaller than the records appended. */

@@ -30,6 +30,9 @@ public interface LeaseStore extends AutoCloseable {
      *
      * <p>Fails at once with {@link LeaseStoreBusyException} when the store's queue is full (the caller may drop the
      * request; a DHCP client retries), and with an IOException once the store is closed.
+     *
+     * <p>A store reports its own write failures, once per outage rather than once per write, and keeps trying later
+     * writes, so that it recovers by itself; callers say what the failure cost them at DEBUG only.
      */
     CompletableFuture<Void> write(Lease record, Runnable onDurable);
 

@@ -32,7 +32,8 @@ import org.slf4j.event.Level;
  *
  * <p>Nothing about one request can stop the next one being answered: a responder that throws or fails is logged
  * at ERROR (at most once per second) and answered with nothing; one that sheds the request under load
- * ({@link OverloadedException}) is counted and logged at WARN at most once per 10 s. While DEBUG is on, {@code mac}
+ * ({@link OverloadedException}) is counted and logged at WARN at most once per 10 s; one whose lease could not be
+ * stored ({@link LeaseNotStoredException}) is counted, and logged at DEBUG only. While DEBUG is on, {@code mac}
  * and {@code xid} are in the SLF4J MDC while a request is handled and while its reply is written.
  */
 public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDatagram> {
@@ -92,6 +93,13 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
                 counters.dropped(DropReason.OVERLOADED);
                 shedLog.log("shedding load, request dropped reason=\"{}\" mac={} xid={}", overloaded.getMessage(),
                         packet.mac(), packet.xid());
+            } else if (cause instanceof LeaseNotStoredException notStored) {
+                // The lease store logged the outage once; one line per packet here would flood the log.
+                counters.dropped(DropReason.LEASE_NOT_STORED);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("no reply, lease not stored mac={} xid={} reason=\"{}\"", packet.mac(), packet.xid(),
+                            notStored.getMessage());
+                }
             } else if (error != null) {
                 counters.dropped(DropReason.RESPONDER_ERROR);
                 errorLog.log("request failed mac={} xid={}", packet.mac(), packet.xid(), error);

@@ -116,6 +116,11 @@ class DhcpEventsTest {
             public Optional<MacAddress> reservedFor(Inet4Address ip) {
                 return Optional.empty();
             }
+
+            @Override
+            public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+                return false;
+            }
         };
         DhcpEngine engine = new DhcpEngine(fx.settings, List.of(EngineFixture.POOL), fx.leases, fx.offers, catalog,
                 (mac, type, sent, address) -> order.add((sent ? "sent " : "told ") + type), fx.clock);

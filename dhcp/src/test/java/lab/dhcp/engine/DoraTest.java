@@ -2,6 +2,7 @@ package lab.dhcp.engine;
 
 import static lab.dhcp.engine.EngineFixture.ip;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.dhcp4java.DHCPConstants.DHCPACK;
 import static org.dhcp4java.DHCPConstants.DHCPOFFER;
 
@@ -13,6 +14,7 @@ import java.util.Optional;
 import lab.dhcp.codec.DhcpReply;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseState;
+import lab.dhcp.server.LeaseNotStoredException;
 import org.dhcp4java.DHCPPacket;
 import org.junit.jupiter.api.Test;
 
@@ -151,7 +153,9 @@ class DoraTest extends EngineExchangeTest {
         Inet4Address offered = (Inet4Address) client.discover().orElseThrow().packet().getYiaddr();
         fx.leases.close();
 
-        assertThat(client.requestSelecting(offered)).isEmpty();
+        // No reply: the stage fails so that the transport counts the drop (LeaseNotStoredTest covers a full disk).
+        assertThatThrownBy(() -> client.requestSelecting(offered))
+                .hasRootCauseInstanceOf(LeaseNotStoredException.class);
     }
 
     @Test

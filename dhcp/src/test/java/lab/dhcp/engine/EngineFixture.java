@@ -16,6 +16,7 @@ import lab.dhcp.alloc.AddressPool;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.ClasslessRoute;
 import lab.dhcp.lease.LeaseJournal;
+import lab.dhcp.lease.LeaseStore;
 import lab.dhcp.lease.LeaseTable;
 
 /**
@@ -50,8 +51,18 @@ public final class EngineFixture implements AutoCloseable {
 
     /** @param offerLimit how many offers may await their REQUEST before new clients are shed */
     public EngineFixture(Path stateDir, DhcpEventListener events, int offerLimit) throws IOException {
+        this(stateDir, new LeaseJournal(stateDir), events, offerLimit);
+    }
+
+    /** On {@code store} instead of a journal of its own in {@code stateDir} (a store that fails, say). */
+    public EngineFixture(Path stateDir, LeaseStore store) throws IOException {
+        this(stateDir, store, DhcpEventListener.NONE, PendingOffers.DEFAULT_LIMIT);
+    }
+
+    private EngineFixture(Path stateDir, LeaseStore store, DhcpEventListener events, int offerLimit)
+            throws IOException {
         this.stateDir = stateDir;
-        this.leases = new LeaseTable(new LeaseJournal(stateDir), clock);
+        this.leases = new LeaseTable(store, clock);
         leases.open();
         this.offers = new PendingOffers(clock, OFFER_HOLD, offerLimit);
         this.settings = settings();
@@ -100,6 +111,11 @@ public final class EngineFixture implements AutoCloseable {
             @Override
             public Optional<MacAddress> reservedFor(Inet4Address ip) {
                 return ip.equals(RESERVED_IP) ? Optional.of(RESERVED_MAC) : Optional.empty();
+            }
+
+            @Override
+            public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+                return mac.equals(RESERVED_MAC);
             }
         };
     }

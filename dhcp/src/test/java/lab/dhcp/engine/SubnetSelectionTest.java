@@ -157,6 +157,11 @@ class SubnetSelectionTest extends EngineExchangeTest {
             public Optional<MacAddress> reservedFor(Inet4Address ip) {
                 return ip.equals(RELAYED_RESERVED_IP) ? Optional.of(RELAYED_RESERVED_MAC) : Optional.empty();
             }
+
+            @Override
+            public boolean knows(MacAddress mac, Optional<String> vendorClass) {
+                return fixedAddress(mac).isPresent();
+            }
         };
     }
 }

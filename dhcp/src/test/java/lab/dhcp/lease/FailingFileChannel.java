@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real file channel whose writes and forces fail while {@code failing} is set, like a full or read-only disk, and
- * whose forces can be made to wait, like a slow one.
+ * whose forces can be made to wait, like a slow one. Public for other modules' tests of files they write.
  */
-final class FailingFileChannel extends FileChannel {
+public final class FailingFileChannel extends FileChannel {
 
     /** Runs before every force; may block (a slow disk) or throw. */
     @FunctionalInterface
@@ -34,6 +34,11 @@ final class FailingFileChannel extends FileChannel {
         this.failing = failing;
         this.failForceOnly = failForceOnly;
         this.forceHook = forceHook;
+    }
+
+    /** {@code delegate}, failing writes (after writing half the bytes, a torn line) and forces while {@code failing}. */
+    public static FileChannel failingWhile(FileChannel delegate, AtomicBoolean failing) {
+        return new FailingFileChannel(delegate, failing, false, () -> { });
     }
 
     /** An opener whose channels fail writes (after writing half the bytes, a torn line) while {@code failing}. */

@@ -418,6 +418,119 @@ class LeaseJournalTest {
         assertThat(Files.readString(dir.resolve("leases.journal"))).isEqualTo(HEADER + line(active(2)));
     }
 
+    @Test
+    void healthShowsTheOutageFromTheFirstFailedWriteToTheNextGoodOne() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        try (LeaseJournal journal = new LeaseJournal(dir, FailingFileChannel.opener(failing))) {
+            journal.load();
+            append(journal, active(1)).get();
+            assertThat(journal.writable()).isTrue();
+
+            failing.set(true);
+            assertThat(append(journal, active(2))).failsWithin(10, TimeUnit.SECONDS);
+            assertThat(append(journal, active(3))).failsWithin(10, TimeUnit.SECONDS);
+            assertThat(journal.writable()).isFalse();
+            assertThat(journal.failedWrites()).isEqualTo(2);
+
+            failing.set(false);
+            append(journal, active(4)).get();
+            assertThat(journal.writable()).isTrue();
+            assertThat(journal.failedWrites()).as("a count, not a state").isEqualTo(2);
+            assertThat(journal.failedCompactions()).isZero();
+        }
+    }
+
+    @Test
+    void aJournalThatCannotBeReopenedKeepsFailingWithOneErrorAndResumesWhenItCan() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        AtomicBoolean readOnly = new AtomicBoolean();
+        ChannelOpener opener = (path, options) -> {
+            if (readOnly.get()) {
+                throw new java.nio.file.FileSystemException(path.toString(), null, "Read-only file system");
+            }
+            return FailingFileChannel.opener(failing).open(path, options);
+        };
+        try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir, opener)) {
+            journal.load();
+            append(journal, active(1)).get();
+
+            // The write fails on the open file, then every retry fails to reopen it: one outage, one ERROR.
+            failing.set(true);
+            readOnly.set(true);
+            for (int i = 2; i <= 5; i++) {
+                assertThat(append(journal, active(i))).failsWithin(10, TimeUnit.SECONDS);
+            }
+            assertThat(logs.at(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("lease journal write failed", "no ACK", "No space left on device"));
+            assertThat(journal.failedWrites()).isEqualTo(4);
+
+            failing.set(false);
+            readOnly.set(false);
+            append(journal, active(6)).get();
+            assertThat(logs.at(Level.INFO)).anySatisfy(m -> assertThat(m)
+                    .contains("lease journal writable again", "failed_batches=4", "seconds="));
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.load()).containsExactly(active(1), active(6));
+        }
+    }
+
+    @Test
+    void aCompactionThatRunsOutOfSpaceLeavesTheOldJournalWholeAndInUse() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        ChannelOpener opener = (path, options) -> path.getFileName().toString().equals(LeaseJournal.COMPACT_NAME)
+                ? FailingFileChannel.opener(failing).open(path, options)
+                : java.nio.channels.FileChannel.open(path, options);
+        Path file = dir.resolve("leases.journal");
+        try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir, opener)) {
+            journal.load();
+            append(journal, active(1)).get();
+            append(journal, active(2)).get();
+            byte[] before = Files.readAllBytes(file);
+
+            failing.set(true);
+            assertThat(journal.replace(() -> List.of(active(2)))).failsWithin(10, TimeUnit.SECONDS);
+            assertThat(journal.replace(() -> List.of(active(2)))).failsWithin(10, TimeUnit.SECONDS);
+
+            assertThat(Files.readAllBytes(file)).isEqualTo(before);
+            assertThat(dir.resolve(LeaseJournal.COMPACT_NAME)).as("its half-written copy, space given back")
+                    .doesNotExist();
+            assertThat(logs.at(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("lease journal compaction failed, the old journal stays in use"));
+            assertThat(journal.failedCompactions()).isEqualTo(2);
+            assertThat(journal.writable()).as("appends are not what failed").isTrue();
+            append(journal, active(3)).get();
+
+            failing.set(false);
+            journal.replace(() -> List.of(active(3))).get();
+            assertThat(logs.at(Level.INFO)).anySatisfy(m -> assertThat(m).contains("compaction works again"));
+        }
+
+        try (LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.load()).containsExactly(active(3));
+        }
+    }
+
+    @Test
+    void aCompactionFailingDuringAnAppendOutageLogsNoSecondError() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        try (LogCapture logs = new LogCapture();
+             LeaseJournal journal = new LeaseJournal(dir, FailingFileChannel.opener(failing))) {
+            journal.load();
+            append(journal, active(1)).get();
+
+            failing.set(true);
+            assertThat(append(journal, active(2))).failsWithin(10, TimeUnit.SECONDS);
+            assertThat(journal.replace(() -> List.of(active(1)))).failsWithin(10, TimeUnit.SECONDS);
+
+            assertThat(logs.at(Level.ERROR)).singleElement().satisfies(m -> assertThat(m)
+                    .contains("lease journal write failed"));
+            assertThat(journal.failedCompactions()).isEqualTo(1);
+            failing.set(false);
+        }
+    }
+
     private static CompletableFuture<Void> append(LeaseJournal journal, Lease lease) {
         return journal.write(lease, () -> { });
     }

@@ -64,6 +64,7 @@ class DhcpServerTest {
                 case 2 -> CompletableFuture.failedFuture(new IOException("journal write failed"));
                 case 3 -> CompletableFuture.completedFuture(Optional.empty());
                 case 5 -> CompletableFuture.failedFuture(new OverloadedException("offers full"));
+                case 6 -> CompletableFuture.failedFuture(new LeaseNotStoredException("disk full"));
                 default -> CompletableFuture.completedFuture(Optional.of(offerFor(request, client)));
             });
 
@@ -71,6 +72,7 @@ class DhcpServerTest {
             send(client, discover(2));
             send(client, discover(3));
             send(client, discover(5));
+            send(client, discover(6));
             send(client, new byte[] {1, 2, 3});
             send(client, discover(4));
             DHCPPacket reply = receive(client);
@@ -80,6 +82,7 @@ class DhcpServerTest {
             assertThat(snapshot.dropped().get(DropReason.RESPONDER_ERROR)).isEqualTo(2);
             assertThat(snapshot.dropped().get(DropReason.NO_REPLY)).isEqualTo(1);
             assertThat(snapshot.dropped().get(DropReason.OVERLOADED)).isEqualTo(1);
+            assertThat(snapshot.dropped().get(DropReason.LEASE_NOT_STORED)).isEqualTo(1);
             assertThat(snapshot.dropped().get(DropReason.TRUNCATED)).isEqualTo(1);
         }
     }

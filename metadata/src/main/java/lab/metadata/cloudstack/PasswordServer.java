@@ -2,21 +2,20 @@ package lab.metadata.cloudstack;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import lab.metadata.InstanceDirectory;
 import lab.metadata.MetadataRequestListener;
-import lab.metadata.MetadataServerInitializer;
+import lab.metadata.http.HttpGuard;
+import lab.metadata.http.HttpLimits;
 import lab.metadata.http.HttpListeners;
+import lab.metadata.http.HttpRefusalCounters;
+import lab.metadata.http.RefusalFormat;
 import lab.metadata.link.CallerMacCheck;
 import lab.metadata.link.KernelNeighbourTable;
 import lab.metadata.link.NeighbourTable;
@@ -30,12 +29,17 @@ import org.slf4j.LoggerFactory;
 public final class PasswordServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswordServer.class);
+    /**
+     * {@link HttpLimits}' defaults, bodies up to 1 KiB (cloud-init's wget sends GETs without one) and 1024
+     * connections: one short request per VM boot, so even a lab booting all at once holds few at a time.
+     */
+    public static final HttpLimits LIMITS = HttpLimits.of(1024, 1024);
 
     private final List<InetSocketAddress> listen;
     private final InstanceDirectory directory;
     private final PasswordExchange exchange;
     private final MetadataRequestListener listener;
-    private final Duration idleTimeout;
+    private final HttpGuard guard;
     private final NeighbourTable neighbours;
     private final CallerMacCheck macCheck;
     private HttpListeners listeners;
@@ -45,16 +49,16 @@ public final class PasswordServer implements AutoCloseable {
      * @param listen      addresses to bind, e.g. {@code 192.0.2.1:8080}
      * @param ledger      which instances acknowledged their password
      * @param listener    told about every request answered for a known instance (path = the verb)
-     * @param idleTimeout an idle connection is closed after this long
+     * @param limits      what a client may send and hold ({@link #LIMITS})
      */
     public PasswordServer(List<InetSocketAddress> listen, InstanceDirectory directory, PasswordLedger ledger,
-                          MetadataRequestListener listener, Duration idleTimeout) {
-        this(listen, directory, ledger, listener, idleTimeout, new KernelNeighbourTable(), new CallerMacCheck());
+                          MetadataRequestListener listener, HttpLimits limits) {
+        this(listen, directory, ledger, listener, limits, new KernelNeighbourTable(), new CallerMacCheck());
     }
 
     /** The same, checking callers' MACs against their leases with {@code macCheck} and {@code neighbours}. */
     public PasswordServer(List<InetSocketAddress> listen, InstanceDirectory directory, PasswordLedger ledger,
-                          MetadataRequestListener listener, Duration idleTimeout, NeighbourTable neighbours,
+                          MetadataRequestListener listener, HttpLimits limits, NeighbourTable neighbours,
                           CallerMacCheck macCheck) {
         this.neighbours = Objects.requireNonNull(neighbours, "neighbours");
         this.macCheck = Objects.requireNonNull(macCheck, "macCheck");
@@ -62,7 +66,7 @@ public final class PasswordServer implements AutoCloseable {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.exchange = new PasswordExchange(ledger);
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+        this.guard = new HttpGuard("password", Objects.requireNonNull(limits, "limits"), RefusalFormat.PLAIN_TEXT);
     }
 
     public synchronized void bind() throws IOException {
@@ -73,15 +77,13 @@ public final class PasswordServer implements AutoCloseable {
         ChannelInitializer<SocketChannel> initializer = new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-                channel.pipeline()
-                    .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
-                    .addLast("codec", new HttpServerCodec())
-                    .addLast("aggregator", new HttpObjectAggregator(MetadataServerInitializer.MAX_CONTENT_BYTES))
-                    .addLast(executor, "handler", new PasswordRequestHandler(directory, exchange, listener, neighbours, macCheck));
+                guard.protect(channel);
+                channel.pipeline().addLast(executor, "handler",
+                    new PasswordRequestHandler(directory, exchange, listener, neighbours, macCheck));
             }
         };
         try {
-            listeners = HttpListeners.bind("password server", listen, 1, initializer);
+            listeners = HttpListeners.bind("password server", listen, 1, guard, initializer);
         } catch (IOException | RuntimeException e) {
             executor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -95,6 +97,11 @@ public final class PasswordServer implements AutoCloseable {
             throw new IllegalStateException("password server not bound");
         }
         return listeners.localAddresses();
+    }
+
+    /** What its guard refused (connections over a cap, slow or malformed requests), for the metrics. */
+    public HttpRefusalCounters refusals() {
+        return guard.counters();
     }
 
     @Override

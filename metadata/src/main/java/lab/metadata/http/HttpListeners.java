@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TCP listeners on a list of addresses sharing one event loop group: what {@code MetadataServer} and
- * {@code PasswordServer} bind and close. Binding fails as a whole, naming the address that could not be bound.
+ * TCP listeners on a list of addresses sharing one event loop group and one {@link HttpGuard}: what every HTTP server
+ * of the appliance binds and closes. Binding fails as a whole, naming the address that could not be bound.
  * Netty's epoll transport where it loads (Linux), as it can set socket options Java cannot (an IMDSv2 token's IP TTL);
  * NIO elsewhere.
  */
@@ -36,10 +36,11 @@ public final class HttpListeners implements AutoCloseable {
     }
 
     /**
-     * Binds every address; on the first failure closes what was bound and throws an {@link IOException} naming
-     * {@code what} and the address.
+     * Binds every address, {@code guard}'s connection caps on each listening channel and {@code initializer} on each
+     * accepted connection (it calls {@link HttpGuard#protect}); on the first failure closes what was bound and throws
+     * an {@link IOException} naming {@code what} and the address.
      */
-    public static HttpListeners bind(String what, List<InetSocketAddress> addresses, int threads,
+    public static HttpListeners bind(String what, List<InetSocketAddress> addresses, int threads, HttpGuard guard,
                                      ChannelInitializer<SocketChannel> initializer) throws IOException {
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException(what + ": no listen address");
@@ -53,6 +54,7 @@ public final class HttpListeners implements AutoCloseable {
             .group(group)
             .channel(channelType)
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(guard.acceptor())
             .childHandler(initializer);
         List<Channel> bound = new ArrayList<>();
         HttpListeners listeners = new HttpListeners(group, bound);

@@ -6,11 +6,11 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
 import lab.metadata.ec2.Imdsv2Tokens;
 import lab.metadata.link.NeighbourTable;
@@ -73,12 +73,13 @@ public final class MetadataRequestHandler extends SimpleChannelInboundHandler<Fu
             try {
                 answer = router.route(metadataRequest);
             } catch (RuntimeException e) {
-                LOG.warn("metadata request failed caller={} path={}", caller, path.get(), e);
+                LOG.warn("metadata request failed caller={} path={}", caller, printable(path.get()), e);
                 answer = MetadataAnswer.text(500, "internal error");
             }
             LOG.debug("metadata request served caller={} mac={} flavour={} method={} path={} status={}", caller,
                 answer.instance().map(instance -> instance.mac()).orElse("-"),
-                answer.flavour().map(Enum::name).orElse("-"), metadataRequest.method(), path.get(), answer.status());
+                answer.flavour().map(Enum::name).orElse("-"), metadataRequest.method(), printable(path.get()),
+                answer.status());
             if (answer.hopLimited() && callerMac.isPresent() && !hopLimited) {
                 // For the rest of the connection: its peer is on the link, where TTL 1 still arrives.
                 hopLimited = ResponseHopLimit.limit(ctx.channel(), 1);
@@ -89,7 +90,14 @@ public final class MetadataRequestHandler extends SimpleChannelInboundHandler<Fu
         }
     }
 
-    /** The decoded path of an origin-form or absolute-form request target; empty when unusable. */
+    /**
+     * The decoded path of an origin-form or absolute-form request target; empty when unusable. The trees are tables,
+     * so no path can reach a file; still, a path a client could only mean as a trick is refused (400) rather than
+     * looked up: an encoded separator ({@code %2F}, {@code %5C}: hidden from whoever splits the raw path), a
+     * {@code .} or {@code ..} segment (the trees have none; a cache or proxy in front might resolve it), a
+     * backslash, or a control character once decoded ({@code %00}, {@code %0A}). Other odd bytes (overlong UTF-8)
+     * decode to replacement characters and are simply not found.
+     */
     static Optional<String> pathOf(String uri) {
         String raw = uri;
         if (!uri.startsWith("/")) {
@@ -102,20 +110,51 @@ public final class MetadataRequestHandler extends SimpleChannelInboundHandler<Fu
                 return Optional.empty();
             }
         }
+        int query = raw.indexOf('?');
+        String rawPath = query < 0 ? raw : raw.substring(0, query);
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c")) {
+            return Optional.empty();
+        }
+        String path;
         try {
-            return Optional.of(new QueryStringDecoder(raw).path());
+            path = new QueryStringDecoder(raw).path();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        return isPlain(path) ? Optional.of(path) : Optional.empty();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
-            ctx.close();
-            return;
+    private static boolean isPlain(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '\\' || Character.isISOControl(c)) {
+                return false;
+            }
         }
-        super.userEventTriggered(ctx, event);
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The path with control characters escaped ({@code %0A} decodes to a newline): a caller must not be able to
+     * write a line of its own into the log.
+     */
+    static String printable(String path) {
+        StringBuilder out = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     @Override
