@@ -76,6 +76,37 @@ class DhcpDatagramDecoderTest {
         assertThat(counters.snapshot().droppedTotal()).isZero();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "dhclient-request-rebooting.hex | REQUEST | 0.0.0.0    |           | 192.0.2.10",
+            "udhcpc-request-renewing.hex    | REQUEST | 192.0.2.10 |           |",
+            "dhclient-release.hex           | RELEASE | 192.0.2.10 | 192.0.2.1 |",
+            "udhcpc-release.hex             | RELEASE | 192.0.2.10 | 192.0.2.1 |",
+            "dhcpcd-release.hex             | RELEASE | 192.0.2.10 | 192.0.2.1 |",
+            "dhcpcd-inform.hex              | INFORM  | 192.0.2.50 |           |",
+    })
+    void decodesTheOtherExchangesCapturedFromRealClients(String fixture, DhcpMessageType type, String ciaddr,
+                                                         String serverId, String requestedIp) {
+        channel.writeInbound(datagram(PacketFixtures.load(fixture)));
+        DhcpDatagram decoded = channel.readInbound();
+
+        DHCPPacket packet = decoded.packet();
+        assertThat(DhcpMessageType.of(packet.getDHCPMessageType())).isEqualTo(type);
+        assertThat(MacAddress.of(packet.getChaddr())).isEqualTo(CAPTURED_MAC);
+        assertThat(packet.getCiaddr().getHostAddress()).isEqualTo(ciaddr);
+        if (serverId == null) {
+            assertThat(packet.containsOption((byte) 54)).isFalse();
+        } else {
+            assertThat(packet.getOptionAsInetAddr((byte) 54).getHostAddress()).isEqualTo(serverId);
+        }
+        if (requestedIp == null) {
+            assertThat(packet.containsOption((byte) 50)).isFalse();
+        } else {
+            assertThat(packet.getOptionAsInetAddr((byte) 50).getHostAddress()).isEqualTo(requestedIp);
+        }
+        assertThat(counters.snapshot().received().get(type)).isEqualTo(1);
+    }
+
     @Test
     void decodesAnOptionCodeAbove127DespiteDhcp4javasSignedBytes() {
         channel.writeInbound(datagram(PacketFixtures.load("dhcpcd-discover.hex")));
