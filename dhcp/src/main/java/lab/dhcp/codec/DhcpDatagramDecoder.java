@@ -5,10 +5,13 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.dhcp4java.DHCPBadPacketException;
 import org.dhcp4java.DHCPPacket;
@@ -25,6 +28,10 @@ import org.slf4j.event.Level;
  * parse. Nothing escapes into the pipeline: every failure, expected or not, becomes a counted drop, logged as a
  * WARN at most once per second.
  *
+ * <p>An option that appears more than once is one option, its values concatenated in order (RFC 3396 §7); dhcp4java
+ * keeps only the last instance, so the decoder puts the concatenation in its place before the checks. A repeated
+ * fixed-size option then has the wrong length and is dropped, rather than read as whichever instance came last.
+ *
  * <p>The size limit is 1500 bytes, one Ethernet MTU: DHCP clients send requests in a single unfragmented frame
  * (RFC 2131 §2 only requires 576), dhcp4java refuses anything larger itself, and the limit keeps the copy per
  * packet small. A larger datagram is counted as {@link DropReason#OVERSIZED_REQUEST} rather than malformed.
@@ -39,6 +46,10 @@ public final class DhcpDatagramDecoder extends MessageToMessageDecoder<DatagramP
 
     private static final Logger LOG = LoggerFactory.getLogger(DhcpDatagramDecoder.class);
     private static final int MAGIC_COOKIE = 0x63825363;
+    /** Options follow the fixed header and the cookie. */
+    private static final int OPTIONS_START = MIN_REQUEST_SIZE;
+    private static final int PAD = 0;
+    private static final int END = 255;
     private static final byte BOOTREQUEST = 1;
     private static final byte HTYPE_ETHERNET = 1;
     private static final byte HLEN_ETHERNET = 6;
@@ -104,6 +115,7 @@ public final class DhcpDatagramDecoder extends MessageToMessageDecoder<DatagramP
         if (packet.isTruncated()) {
             throw new Rejected(DropReason.TRUNCATED, "options end without an END option");
         }
+        joinRepeatedOptions(bytes, packet);
         byte[] type = packet.getOptionRaw((byte) 53);
         if (type == null || type.length != 1) {
             throw new Rejected(DropReason.NO_MESSAGE_TYPE,
@@ -117,6 +129,48 @@ public final class DhcpDatagramDecoder extends MessageToMessageDecoder<DatagramP
             }
         }
         return new DhcpDatagram(packet, datagram.sender(), datagram.recipient());
+    }
+
+    /**
+     * Replaces each option that appears more than once by the concatenation of its instances (RFC 3396 §7). Called
+     * once dhcp4java found the END option, so every option before it lies within {@code bytes}. The first pass only
+     * notes which codes it has seen (four longs): requests from real clients repeat nothing and allocate nothing here.
+     */
+    private static void joinRepeatedOptions(byte[] bytes, DHCPPacket packet) {
+        long[] seen = new long[4];
+        long[] repeated = new long[4];
+        boolean any = false;
+        for (int i = OPTIONS_START; i < bytes.length && (bytes[i] & 0xFF) != END; ) {
+            int code = bytes[i] & 0xFF;
+            if (code == PAD) {
+                i++;
+                continue;
+            }
+            long bit = 1L << (code & 63);
+            if ((seen[code >>> 6] & bit) != 0) {
+                repeated[code >>> 6] |= bit;
+                any = true;
+            }
+            seen[code >>> 6] |= bit;
+            i += 2 + (bytes[i + 1] & 0xFF);
+        }
+        if (!any) {
+            return;
+        }
+        Map<Integer, ByteArrayOutputStream> joined = new LinkedHashMap<>();
+        for (int i = OPTIONS_START; i < bytes.length && (bytes[i] & 0xFF) != END; ) {
+            int code = bytes[i] & 0xFF;
+            if (code == PAD) {
+                i++;
+                continue;
+            }
+            int length = bytes[i + 1] & 0xFF;
+            if ((repeated[code >>> 6] & (1L << (code & 63))) != 0) {
+                joined.computeIfAbsent(code, c -> new ByteArrayOutputStream()).write(bytes, i + 2, length);
+            }
+            i += 2 + length;
+        }
+        joined.forEach((code, value) -> packet.setOptionRaw((byte) (int) code, value.toByteArray()));
     }
 
     private void drop(DropReason reason, InetSocketAddress sender, String detail) {

@@ -181,6 +181,31 @@ class DhcpDatagramDecoderTest {
         assertDropped(request.serialize(), DropReason.MALFORMED);
     }
 
+    /** Found by the decoder's property test: dhcp4java kept only the last instance of a repeated option. */
+    @Test
+    void joinsTheInstancesOfARepeatedOptionAsRfc3396Says() {
+        byte[] bytes = withOptionsBeforeEnd(PacketFixtures.load("udhcpc-discover.hex"),
+                0x0c, 0x02, 'v', 'm', 0x0c, 0x00, 0x0c, 0x03, '-', 'o', 'k');
+
+        channel.writeInbound(datagram(bytes));
+        DhcpDatagram decoded = channel.readInbound();
+
+        // udhcpc's own option 12 ("vm-one") comes first, then the three instances added here.
+        assertThat(DhcpOptions.text(decoded.packet(), 12)).hasValue("vm-onevm-ok");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "53 twice (a DISCOVER after the REQUEST) | 350101       | NO_MESSAGE_TYPE",
+            "50 twice                                | 3204c000020a | MALFORMED",
+    })
+    void dropsARepeatedFixedLengthOptionThatRfc3396MakesTooLong(String what, String extra, DropReason reason) {
+        byte[] bytes = withOptionsBeforeEnd(PacketFixtures.load("udhcpc-request.hex"),
+                HexFormat.of().parseHex(extra.strip()));
+
+        assertDropped(bytes, reason);
+    }
+
     @Test
     void dropsDatagramsLargerThanOneEthernetMtu() {
         byte[] bytes = Arrays.copyOf(PacketFixtures.load("dhclient-discover.hex"), 1501);
@@ -266,6 +291,23 @@ class DhcpDatagramDecoderTest {
         for (int i = 0; i < bytes.length; i++) {
             out[i] = bytes[i] & 0xFF;
         }
+        return out;
+    }
+
+    /** {@code packet} with {@code options} inserted just before its END option. */
+    private static byte[] withOptionsBeforeEnd(byte[] packet, int... options) {
+        byte[] bytes = new byte[options.length];
+        for (int i = 0; i < options.length; i++) {
+            bytes[i] = (byte) options[i];
+        }
+        return withOptionsBeforeEnd(packet, bytes);
+    }
+
+    private static byte[] withOptionsBeforeEnd(byte[] packet, byte[] options) {
+        int end = indexOfEnd(packet);
+        byte[] out = Arrays.copyOf(packet, packet.length + options.length);
+        System.arraycopy(options, 0, out, end, options.length);
+        System.arraycopy(packet, end, out, end + options.length, packet.length - end);
         return out;
     }
 
