@@ -8,12 +8,15 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import lab.dhcp.codec.DhcpTrafficCounters;
 import lab.dhcp.codec.DropReason;
 import org.dhcp4java.DHCPConstants;
 import org.dhcp4java.DHCPPacket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Overload is a backlog that lasts, not a burst; while it lasts, DISCOVERs (only) are dropped unparsed. */
 class BacklogShedderTest {
@@ -74,6 +77,20 @@ class BacklogShedderTest {
         assertThat(BacklogShedder.isDiscover(Unpooled.wrappedBuffer(new byte[300]))).as("all padding").isFalse();
     }
 
+    /** Found by the shedder's property test: only the first instance of option 53 was read. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "DISCOVER split as an empty and a one-byte instance | 3500 350101   | true",
+            "DISCOVER split the other way                       | 350101 3500   | true",
+            "REQUEST split as an empty and a one-byte instance  | 3500 350103   | false",
+            "DISCOVER then REQUEST, which RFC 3396 makes 2 bytes | 350101 350103 | false",
+    })
+    void joinsTheInstancesOfOption53AsTheDecoderDoes(String what, String options, boolean discover) {
+        byte[] bytes = rawRequest(HexFormat.of().parseHex(options.replace(" ", "")));
+
+        assertThat(BacklogShedder.isDiscover(Unpooled.wrappedBuffer(bytes))).isEqualTo(discover);
+    }
+
     private void overload() {
         shedder.cycleEnded(64);
         now.addAndGet(BacklogShedder.SUSTAINED_NANOS);
@@ -83,6 +100,21 @@ class BacklogShedderTest {
 
     private static DatagramPacket datagram(byte[] bytes) {
         return new DatagramPacket(Unpooled.wrappedBuffer(bytes), TO, FROM);
+    }
+
+    /** A BOOTREQUEST header and cookie, then {@code options} as given and END. */
+    private static byte[] rawRequest(byte[] options) {
+        byte[] bytes = new byte[240 + options.length + 1];
+        bytes[0] = 1;
+        bytes[1] = 1;
+        bytes[2] = 6;
+        bytes[236] = 0x63;
+        bytes[237] = (byte) 0x82;
+        bytes[238] = 0x53;
+        bytes[239] = 0x63;
+        System.arraycopy(options, 0, bytes, 240, options.length);
+        bytes[bytes.length - 1] = (byte) 255;
+        return bytes;
     }
 
     private static byte[] packet(byte type) {
