@@ -41,9 +41,11 @@ public final class HostileRequests {
     /** A BOOTREQUEST header from an Ethernet client with the cookie, then options drawn one by one, then padding. */
     public static Gen<byte[]> headerWithGeneratedOptions() {
         Gen<byte[]> fixed = Generate.byteArrays(Generate.constant(236), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        // Small byte values half the time, so that an option 53 often carries a real message type (1..8).
+        Gen<byte[]> value = Generate.byteArrays(integers().between(0, 8).mix(integers().between(0, 255), 10),
+                Generate.bytes((byte) 0, (byte) 9, (byte) 1).mix(Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)));
         Gen<byte[]> option = Generate.pick(INTERESTING_CODES).mix(integers().between(1, 254), 30)
-                .zip(integers().between(0, 8).mix(integers().between(0, 255), 10), integers().between(-3, 3).mix(
-                        Generate.constant(0), 70), HostileRequests::option);
+                .zip(value, integers().between(-3, 3).mix(Generate.constant(0), 70), HostileRequests::option);
         Gen<byte[]> padding = Generate.byteArrays(integers().between(0, 80), Generate.constant((byte) 0));
         return fixed.zip(lists().of(option).ofSizeBetween(0, 12), Generate.booleans(), padding, (header, options, end, pad) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -75,21 +77,15 @@ public final class HostileRequests {
                 }).describedAs(HostileRequests::hex);
     }
 
-    /** An option whose length byte claims {@code valueLength + lie} (kept within 0..255), over {@code valueLength} bytes. */
-    private static byte[] option(int code, int valueLength, int lie) {
+    /** An option whose length byte claims {@code value.length + lie} (kept within 0..255) over {@code value}. */
+    private static byte[] option(int code, byte[] value, int lie) {
         if (code == 0 || code == 255) {
             return new byte[] {(byte) code};
         }
-        byte[] bytes = new byte[2 + valueLength];
+        byte[] bytes = new byte[2 + value.length];
         bytes[0] = (byte) code;
-        bytes[1] = (byte) Math.max(0, Math.min(255, valueLength + lie));
-        for (int i = 0; i < valueLength; i++) {
-            // Small values, so that option 53 is often a real message type.
-            bytes[2 + i] = (byte) (code * 31 + i * 7 + valueLength);
-        }
-        if (code == 53 && valueLength > 0) {
-            bytes[2] = (byte) (1 + Math.floorMod(code + valueLength + lie, 8));
-        }
+        bytes[1] = (byte) Math.max(0, Math.min(255, value.length + lie));
+        System.arraycopy(value, 0, bytes, 2, value.length);
         return bytes;
     }
 

@@ -35,6 +35,11 @@ public record PacketMutation(Kind kind, int at, int value) {
         OVERLONG_OPTION,
         /** Writes one option a second time right after itself (RFC 3396 concatenates the two). */
         REPEAT_OPTION,
+        /**
+         * Splits one option's value in two instances of the option, anywhere, an empty half included: RFC 3396 allows it
+         * for any option, and a server must read the same request.
+         */
+        SPLIT_OPTION,
         /** Cuts the packet just before its END option. */
         DROP_END,
         /** Changes one byte of the magic cookie. */
@@ -120,6 +125,16 @@ public record PacketMutation(Kind kind, int at, int value) {
                 }
                 OptionSpan span = spans.get(at % spans.size());
                 yield insert(p, span.end(), Arrays.copyOfRange(p, span.offset(), span.end()));
+            }
+            case SPLIT_OPTION -> {
+                List<OptionSpan> spans = OptionSpan.of(p);
+                if (spans.isEmpty()) {
+                    yield p;
+                }
+                OptionSpan span = spans.get(at % spans.size());
+                int first = value % (span.length() + 1);
+                p[span.offset() + 1] = (byte) first;
+                yield insert(p, span.valueOffset() + first, new byte[] {(byte) span.code(), (byte) (span.length() - first)});
             }
             case DROP_END -> {
                 int end = OptionSpan.endOffset(p);
