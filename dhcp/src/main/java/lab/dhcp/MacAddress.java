@@ -1,5 +1,7 @@
 package lab.dhcp;
 
+import java.util.HexFormat;
+
 /** A 48-bit Ethernet hardware address, the key of a client's identity. */
 public record MacAddress(long value) implements Comparable<MacAddress> {
 
@@ -17,14 +19,11 @@ public record MacAddress(long value) implements Comparable<MacAddress> {
         }
         long v = 0;
         for (String part : parts) {
-            if (part.length() != 2) {
+            // Hex digits only: Integer.parseInt would also take a sign, reading "+2" as 02.
+            if (part.length() != 2 || !HexFormat.isHexDigit(part.charAt(0)) || !HexFormat.isHexDigit(part.charAt(1))) {
                 throw new IllegalArgumentException("not a MAC address: \"" + text + "\"");
             }
-            try {
-                v = (v << 8) | Integer.parseInt(part, 16);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not a MAC address: \"" + text + "\"", e);
-            }
+            v = (v << 8) | HexFormat.fromHexDigits(part);
         }
         return new MacAddress(v);
     }
