@@ -1,8 +1,10 @@
 package lab.dhcp.lease;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +15,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Set;
 import lab.dhcp.MacAddress;
 
 /**
@@ -24,14 +28,25 @@ import lab.dhcp.MacAddress;
  * "expires":"2026-01-02T04:04:05Z","clientId":"0102","hostname":"vm1","profile":"waf"}}. Times are ISO-8601
  * instants in UTC (readable by an operator with {@code less}, exact to the nanosecond). Every field is required but
  * {@code profile}, which came later: a line without it (written before) reads as no profile, so old journals still
- * load and the format keeps version 1.
+ * load and the format keeps version 1. A line holding anything else (an unknown or repeated key, more after the
+ * object, an address with a leading zero) is damaged: this format never writes one.
  */
 final class JournalFormat {
 
     static final String FORMAT_NAME = "appliance-lease-journal";
     static final int VERSION = 1;
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    /** The fields of a record line; every one required but {@code profile}. */
+    private static final Set<String> FIELDS = Set.of("ip", "mac", "state", "start", "expires", "clientId", "hostname",
+            "profile");
+
+    /**
+     * Strict about what a line holds: by default Jackson reads the first value of a line and ignores the rest, so two
+     * records run together by a lost newline read as the first alone, the second gone without a word; and of a key
+     * given twice it keeps the last.
+     */
+    private final ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** The header line, newline included. */
     byte[] header() {
@@ -101,6 +116,14 @@ final class JournalFormat {
         if (node == null || !node.isObject()) {
             throw new DamagedRecordException("not a JSON object");
         }
+        // A key this version never writes is damage (a newer format would have a new version in its header): read as
+        // absent, a misspelt "profile" would lose the lease's profile without a word.
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                throw new DamagedRecordException("unknown field \"" + name + "\"");
+            }
+        }
         Inet4Address ip = address(text(node, "ip"));
         MacAddress mac;
         try {
@@ -156,15 +179,24 @@ final class JournalFormat {
         }
     }
 
-    /** Parses an IPv4 literal without ever asking DNS (InetAddress.getByName would resolve a name). */
+    /**
+     * Parses an IPv4 literal without ever asking DNS (InetAddress.getByName would resolve a name), in the dotted
+     * decimal form this format writes: a leading zero ("092.0.2.1") is refused, since tools disagree on whether it
+     * means decimal or octal, and this journal never writes one.
+     */
     private static Inet4Address address(String text) throws DamagedRecordException {
         if (!NetUtil.isValidIpV4Address(text)) {
             throw new DamagedRecordException("bad ip \"" + text + "\" (expected an IPv4 address)");
         }
+        Inet4Address ip;
         try {
-            return (Inet4Address) InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(text));
+            ip = (Inet4Address) InetAddress.getByAddress(NetUtil.createByteArrayFromIpAddressString(text));
         } catch (UnknownHostException e) {
             throw new DamagedRecordException("bad ip \"" + text + "\"", e);
         }
+        if (!ip.getHostAddress().equals(text)) {
+            throw new DamagedRecordException("bad ip \"" + text + "\" (expected dotted decimal without leading zeros)");
+        }
+        return ip;
     }
 }

@@ -49,6 +49,18 @@ class JournalFormatTest {
         assertThat(format.headerProblem(header, header.length - 1)).isNull();
     }
 
+    /** Found by the replay property test: a flipped byte made "profile" "qrofile", read as a line without one. */
+    @Test
+    void aLineWithAFieldThisFormatNeverWritesIsDamaged() {
+        String line = new String(format.encode(TestLeases.active(1)), StandardCharsets.UTF_8).strip()
+                .replace("\"profile\"", "\"qrofile\"");
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> format.decode(bytes, 0, bytes.length))
+                .isInstanceOf(DamagedRecordException.class)
+                .hasMessage("unknown field \"qrofile\"");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"format\":\"appliance-lease-journal\",\"version\":2} | version 2",
@@ -68,6 +80,9 @@ class JournalFormatTest {
         "{\"mac\":\"02:00:00:00:00:01\"}                                     | missing field ip",
         "{\"ip\":\"example.org\",\"mac\":\"02:00:00:00:00:01\"}              | bad ip \"example.org\"",
         "{\"ip\":\"192.0.2.300\",\"mac\":\"02:00:00:00:00:01\"}              | bad ip \"192.0.2.300\"",
+        "{\"ip\":\"092.0.2.1\",\"mac\":\"02:00:00:00:00:01\"}                | bad ip \"092.0.2.1\" (expected dotted decimal",
+        "{\"ip\":\"192.0.2.1\",\"ip\":\"192.0.2.2\"}                          | not JSON: Duplicate field 'ip'",
+        "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\"} {\"ip\":\"192.0.2.2\"} | not JSON: Trailing token",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00\"}                         | bad mac",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"GONE\"} | unknown state \"GONE\"",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\",\"state\":\"ACTIVE\",\"start\":\"yesterday\",\"expires\":\"2026-01-02T04:04:05Z\",\"clientId\":\"\",\"hostname\":\"\"} | bad start \"yesterday\"",

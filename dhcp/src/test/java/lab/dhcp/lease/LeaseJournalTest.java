@@ -201,6 +201,22 @@ class LeaseJournalTest {
         }
     }
 
+    /**
+     * Found by the replay property test: with its newline lost, a line held two records and read as the first
+     * alone, the second gone without a WARN and not counted against the damage budget.
+     */
+    @Test
+    void twoRecordsRunTogetherAreOneDamagedLineNotTheFirstOfThem() throws Exception {
+        String first = line(active(1));
+        write(HEADER, first.substring(0, first.length() - 1) + " " + line(active(2)), line(active(3)));
+
+        try (LogCapture logs = new LogCapture(); LeaseJournal journal = new LeaseJournal(dir)) {
+            assertThat(journal.load()).containsExactly(active(3));
+            assertThat(logs.at(Level.WARN)).singleElement().asString()
+                    .contains("lease journal line skipped", "line=2", "Trailing token");
+        }
+    }
+
     /** A journal written before leases kept their profile replays with no profile, and new lines keep theirs. */
     @Test
     void journalWithoutProfilesReplaysAndLaterLinesKeepTheirs() throws Exception {
