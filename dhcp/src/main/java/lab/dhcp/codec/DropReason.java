@@ -32,7 +32,12 @@ public enum DropReason {
     /** dhcp4java refused to serialize the reply. */
     UNENCODABLE_REPLY,
     /** The socket refused the encoded reply. */
-    SEND_FAILED;
+    SEND_FAILED,
+    /**
+     * The socket's send queue was full (the kernel's buffer, then Netty's up to its watermark), as when replies wait
+     * for ARP answers that never come: the reply is dropped rather than queued to leave long after the client gave up.
+     */
+    SEND_BACKLOG;
 
     private final String label;
 

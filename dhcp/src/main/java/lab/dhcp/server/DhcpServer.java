@@ -3,10 +3,12 @@ package lab.dhcp.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -18,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
@@ -34,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * SO_BINDTODEVICE (through the raw option: the JDK cannot name an interface) so the socket hears only the served
  * interface and broadcast replies leave by it; SO_BROADCAST for replies to 255.255.255.255; SO_REUSEADDR so
  * sockets bound to other interfaces can share port 67; IP_RECVORIGDSTADDR so a request's recipient is where it
- * was sent (broadcast or our address) rather than the socket's wildcard address; and a large SO_RCVBUF for
- * bursts of booting clients.
+ * was sent (broadcast or our address) rather than the socket's wildcard address; a large SO_RCVBUF for
+ * bursts of booting clients; and a large send buffer ({@link DhcpSocketSettings#DEFAULT_SEND_BUFFER}), set with
+ * SO_SNDBUFFORCE so that net.core.wmem_max does not cap it (the service has CAP_NET_ADMIN; without it, SO_SNDBUF and
+ * whatever the kernel allows), with Netty's write-buffer watermarks well inside it so the handler sees a send queue
+ * that stays full.
  */
 public final class DhcpServer implements AutoCloseable {
 
@@ -43,6 +49,16 @@ public final class DhcpServer implements AutoCloseable {
 
     /** setsockopt(SOL_SOCKET = 1, SO_BINDTODEVICE = 25, char[IFNAMSIZ = 16]). */
     private static final RawUnixChannelOption SO_BINDTODEVICE = new RawUnixChannelOption("SO_BINDTODEVICE", 1, 25, 16);
+
+    /** setsockopt(SOL_SOCKET = 1, SO_SNDBUFFORCE = 32, int): a send buffer past net.core.wmem_max (CAP_NET_ADMIN). */
+    private static final RawUnixChannelOption SO_SNDBUFFORCE = new RawUnixChannelOption("SO_SNDBUFFORCE", 1, 32, 4);
+
+    /**
+     * Replies Netty may hold once the kernel takes no more, 256 KiB (some 400): past it the channel is unwritable and
+     * the handler drops new replies at once, instead of queueing them in memory without bound for clients that will
+     * have retransmitted or given up by the time they leave.
+     */
+    private static final WriteBufferWaterMark PENDING_REPLIES = new WriteBufferWaterMark(128 * 1024, 256 * 1024);
 
     /** Room for the largest datagram accepted (1500) with margin; anything cut at this size is oversized anyway. */
     private static final int DATAGRAM_BUFFER = 2048;
@@ -105,8 +121,9 @@ public final class DhcpServer implements AutoCloseable {
         }
         group = loop;
         channel = opened;
-        LOG.info("DHCP server listening interface={} address={}",
-                settings.interfaceName() == null ? "(any)" : settings.interfaceName(), opened.localAddress());
+        LOG.info("DHCP server listening interface={} address={} send_buffer={}",
+                settings.interfaceName() == null ? "(any)" : settings.interfaceName(), opened.localAddress(),
+                opened.config().getOption(ChannelOption.SO_SNDBUF));
     }
 
     /** The bound address (its port is the real one when the settings asked for port 0). */
@@ -156,9 +173,30 @@ public final class DhcpServer implements AutoCloseable {
         config.setOption(ChannelOption.SO_REUSEADDR, true);
         config.setOption(ChannelOption.SO_BROADCAST, true);
         config.setOption(ChannelOption.SO_RCVBUF, settings.receiveBufferBytes());
+        setSendBuffer(config, settings.sendBufferBytes());
+        config.setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, PENDING_REPLIES);
         config.setOption(EpollChannelOption.IP_RECVORIGDSTADDR, true);
         config.setOption(ChannelOption.RECVBUF_ALLOCATOR,
                 new FixedRecvByteBufAllocator(DATAGRAM_BUFFER).maxMessagesPerRead(READS_PER_CYCLE));
+    }
+
+    private static void setSendBuffer(ChannelConfig config, int bytes) {
+        ByteBuffer value = ByteBuffer.allocateDirect(SO_SNDBUFFORCE.length()).order(ByteOrder.nativeOrder());
+        value.putInt(0, bytes);
+        try {
+            config.setOption(SO_SNDBUFFORCE, value);
+        } catch (ChannelException e) {
+            // EPERM without CAP_NET_ADMIN: the kernel then caps SO_SNDBUF at net.core.wmem_max, which is logged.
+            config.setOption(ChannelOption.SO_SNDBUF, bytes);
+        }
+    }
+
+    /** The socket's send buffer as the kernel reports it (twice what was asked: it counts its bookkeeping). */
+    public synchronized int sendBufferBytes() {
+        if (channel == null) {
+            throw new IllegalStateException("DHCP server not started");
+        }
+        return channel.config().getOption(ChannelOption.SO_SNDBUF);
     }
 
     private static void abandon(Channel opened, EventLoopGroup loop) {

@@ -33,7 +33,10 @@ import org.slf4j.event.Level;
  * <p>Nothing about one request can stop the next one being answered: a responder that throws or fails is logged
  * at ERROR (at most once per second) and answered with nothing; one that sheds the request under load
  * ({@link OverloadedException}) is counted and logged at WARN at most once per 10 s; one whose lease could not be
- * stored ({@link LeaseNotStoredException}) is counted, and logged at DEBUG only. While DEBUG is on, {@code mac}
+ * stored ({@link LeaseNotStoredException}) is counted, and logged at DEBUG only. A reply that finds the channel
+ * unwritable (the socket's send queue full, see {@link DhcpServer}) is dropped and counted as
+ * {@link DropReason#SEND_BACKLOG}, logged at WARN at most once per 10 s: queued, it would leave after the client's
+ * retransmission, and the queue would grow without bound. While DEBUG is on, {@code mac}
  * and {@code xid} are in the SLF4J MDC while a request is handled and while its reply is written.
  */
 public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDatagram> {
@@ -45,6 +48,7 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
     private final ThrottledLog errorLog;
     private final ThrottledLog sendLog;
     private final ThrottledLog shedLog;
+    private final ThrottledLog backlogLog;
 
     public DhcpServerHandler(DhcpResponder responder, DhcpTrafficCounters counters, Clock clock) {
         super(DhcpDatagram.class);
@@ -54,6 +58,7 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
         this.sendLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(1));
         // A flood sheds thousands a second for as long as it lasts: one line per 10 s, with the count skipped.
         this.shedLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(10));
+        this.backlogLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(10));
     }
 
     @Override
@@ -108,6 +113,10 @@ public final class DhcpServerHandler extends SimpleChannelInboundHandler<DhcpDat
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("no reply mac={} xid={}", packet.mac(), packet.xid());
                 }
+            } else if (!ctx.channel().isWritable()) {
+                counters.dropped(DropReason.SEND_BACKLOG);
+                backlogLog.log("reply dropped, the socket's send queue is full type={} mac={} xid={} recipient={}",
+                        messageType(reply.get().packet()).label(), packet.mac(), packet.xid(), reply.get().recipient());
             } else {
                 DhcpReply answer = reply.get();
                 DhcpMessageType type = messageType(answer.packet());

@@ -11,8 +11,10 @@ import java.util.Objects;
  *                           for none (tests on loopback only: an unbound wildcard socket answers every network)
  * @param bindAddress        0.0.0.0:67 in service; a socket bound to a unicast address hears no broadcasts
  * @param receiveBufferBytes SO_RCVBUF: what the kernel queues for the server, which bounds how long a request waits
+ * @param sendBufferBytes    SO_SNDBUF: what replies may hold of kernel memory, those waiting for ARP included
  */
-public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAddress, int receiveBufferBytes) {
+public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAddress, int receiveBufferBytes,
+                                 int sendBufferBytes) {
 
     /** The DHCP server port (RFC 2131 §4.1). */
     public static final int SERVER_PORT = 67;
@@ -24,6 +26,17 @@ public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAdd
      * on exchanges nobody finished. A short queue drops the excess at once, and clients retransmit.
      */
     public static final int DEFAULT_RECEIVE_BUFFER = 256 * 1024;
+
+    /**
+     * 4 MiB, against replies that wait for ARP. A reply unicast to a ciaddr or giaddr nobody answers ARP for stays
+     * charged to the socket until the kernel gives up on the neighbour (three probes, about 3 s). Measured in the
+     * hostile-DHCP namespace test, at 4000 hostile requests a second of which a few dozen were answered to such
+     * addresses: the kernel's default 208 KiB stayed full (ss: 213760 bytes held of 212992), every other reply waited
+     * behind them in Netty's queue, and a fresh client got no OFFER after the flood: replies queued during it were
+     * still leaving 40 s later. With 4 MiB, 350 to 680 KiB were held and the fresh client was answered at once. Past what it holds, the handler
+     * drops replies rather than queue them.
+     */
+    public static final int DEFAULT_SEND_BUFFER = 4 * 1024 * 1024;
 
     /** Linux IFNAMSIZ (16) less the terminating NUL. */
     static final int MAX_INTERFACE_NAME = 15;
@@ -39,6 +52,14 @@ public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAdd
         if (receiveBufferBytes <= 0) {
             throw new IllegalArgumentException("receive buffer must be positive: " + receiveBufferBytes);
         }
+        if (sendBufferBytes <= 0) {
+            throw new IllegalArgumentException("send buffer must be positive: " + sendBufferBytes);
+        }
+    }
+
+    /** Settings with the {@linkplain #DEFAULT_SEND_BUFFER default send buffer}. */
+    public DhcpSocketSettings(String interfaceName, InetSocketAddress bindAddress, int receiveBufferBytes) {
+        this(interfaceName, bindAddress, receiveBufferBytes, DEFAULT_SEND_BUFFER);
     }
 
     /** The service socket: 0.0.0.0:67 bound to {@code interfaceName}. */

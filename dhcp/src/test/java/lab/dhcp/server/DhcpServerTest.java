@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -85,6 +88,47 @@ class DhcpServerTest {
             assertThat(snapshot.dropped().get(DropReason.LEASE_NOT_STORED)).isEqualTo(1);
             assertThat(snapshot.dropped().get(DropReason.TRUNCATED)).isEqualTo(1);
         }
+    }
+
+    /**
+     * Found by the hostile-DHCP namespace test: with the kernel's default send buffer, replies waiting for ARP on
+     * addresses nobody holds filled it, and every other reply waited behind them.
+     */
+    @Test
+    void theSendBufferHoldsRepliesWaitingForArp() throws Exception {
+        server = new DhcpServer(new DhcpSocketSettings(null, new InetSocketAddress(LOOPBACK, 0), 65536),
+                (request, completions) -> CompletableFuture.completedFuture(Optional.empty()), counters, Clock.systemUTC());
+        server.start();
+
+        // SO_SNDBUFFORCE with CAP_NET_ADMIN; without it, SO_SNDBUF up to net.core.wmem_max. The kernel doubles either.
+        long wmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/wmem_max")).strip());
+        assertThat((long) server.sendBufferBytes())
+                .isGreaterThanOrEqualTo(2 * Math.min(DhcpSocketSettings.DEFAULT_SEND_BUFFER, wmemMax));
+    }
+
+    @Test
+    void dropsAReplyThatFindsTheSendQueueFullInsteadOfQueueingIt() {
+        DhcpDatagram request = new DhcpDatagram(DHCPPacket.getPacket(discover(7), 0, discover(7).length, true),
+                new InetSocketAddress("0.0.0.0", 68), new InetSocketAddress("255.255.255.255", 67));
+        DHCPPacket offer = new DHCPPacket();
+        offer.setOp((byte) 2);
+        offer.setXid(7);
+        offer.setDHCPMessageType((byte) 2);
+        DhcpReply reply = new DhcpReply(offer, new InetSocketAddress("255.255.255.255", 68), 576);
+        EmbeddedChannel channel = new EmbeddedChannel(new DhcpServerHandler(
+                (r, completions) -> CompletableFuture.completedFuture(Optional.of(reply)), counters, Clock.systemUTC()));
+        // As when the kernel takes no more and Netty's queue has passed its high watermark.
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+        channel.writeInbound(request);
+
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(counters.snapshot().dropped().get(DropReason.SEND_BACKLOG)).isEqualTo(1);
+        assertThat(counters.snapshot().sent().get(DhcpMessageType.OFFER)).isZero();
+        channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        channel.writeInbound(request);
+        assertThat((Object) channel.readOutbound()).isSameAs(reply);
+        assertThat(channel.finishAndReleaseAll()).isFalse();
     }
 
     @Test
