@@ -32,9 +32,17 @@ public final class UdhcpcSession implements AutoCloseable {
      * (RFC 2131 §4.3.2 RENEWING). Returns the binding the {@code renew} event reported.
      */
     public ClientLease renew() {
+        return renew(TIMEOUT);
+    }
+
+    /**
+     * As {@link #renew()}, waiting at most {@code timeout}: busybox sends one REQUEST per SIGUSR1 and waits long for
+     * its answer, so a test that expects packets to be lost retransmits by signalling again.
+     */
+    public ClientLease renew(Duration timeout) {
         long before = count("renew");
         process.signal("USR1");
-        awaitEvent("renew", before + 1);
+        awaitEvent("renew", before + 1, timeout);
         return driver.latestLease().orElseThrow();
     }
 
@@ -49,8 +57,12 @@ public final class UdhcpcSession implements AutoCloseable {
     }
 
     private void awaitEvent(String event, long count) {
+        awaitEvent(event, count, TIMEOUT);
+    }
+
+    private void awaitEvent(String event, long count, Duration timeout) {
         await("udhcpc " + event + " #" + count + " (" + process.name() + ")")
-                .atMost(TIMEOUT)
+                .atMost(timeout)
                 .pollInterval(Duration.ofMillis(100))
                 .failFast("udhcpc exited:\n" + process.output(), () -> !process.isAlive())
                 .until(() -> count(event) >= count);
