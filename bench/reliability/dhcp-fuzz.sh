@@ -5,7 +5,8 @@
 #
 # Topology (nothing on the host): a switch namespace fz-sw-PID with bridge br0; fz-srv-PID holds lab0 10.20.0.1/16 and
 # the appliance; fz-c1..c3-PID a client each (MACs 02:00:00:10:00:01..03); fz-hst-PID the sender (02:00:00:10:00:04,
-# 10.20.250.1/16); fz-new-PID a client that first speaks after the flood (02:00:00:10:00:05). Every veth pair is made
+# 10.20.250.1/16); fz-new-PID a client that first speaks after the flood (02:00:00:ee:00:01, unknown to the config,
+# where the others match a profile). Every veth pair is made
 # inside the switch namespace. All namespaces and every process the script started are removed on exit.
 set -Eeuo pipefail
 
@@ -122,7 +123,9 @@ ip -n "$NS_SRV" addr add "$SERVER_ADDR/16" dev lab0
 i=0
 for ns in "$NS_C1" "$NS_C2" "$NS_C3" "$NS_HST" "$NS_NEW"; do
     i=$((i + 1))
-    plug "$ns" eth0 "02:00:00:10:00:0$i" "p$i"
+    mac=02:00:00:10:00:0$i
+    [[ $ns != "$NS_NEW" ]] || mac=02:00:00:ee:00:01   # a stranger to the config (the others match its profile)
+    plug "$ns" eth0 "$mac" "p$i"
     # A client without an address still needs a route to send out of eth0.
     ip -n "$ns" route add default dev eth0
 done
@@ -313,8 +316,8 @@ received=$(metric_sum received "$work/metrics.txt")
 replies=$(metric_sum sent "$work/metrics.txt")
 dropped=$(metric_sum dropped "$work/metrics.txt")
 drop_of() { awk -v r="$1" '$1 == r { print $2 }' <(metric_table dropped "$work/metrics.txt"); }
-after_decoding=$((received - replies - $(drop_of no_reply) - $(drop_of responder_error) - $(drop_of oversized_reply) \
-    - $(drop_of unencodable_reply) - $(drop_of send_failed) - $(drop_of send_backlog)))
+after_decoding=$((received - replies - $(drop_of no_reply) - $(drop_of lease_not_stored) - $(drop_of responder_error) \
+    - $(drop_of oversized_reply) - $(drop_of unencodable_reply) - $(drop_of send_failed) - $(drop_of send_backlog)))
 tally() { lines_in "$work/$1.record" "^$2"; }
 errors_in_log=$(lines_in "$work/appliance.log" ' ERROR ')
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

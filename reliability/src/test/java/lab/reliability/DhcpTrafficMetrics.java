@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 record DhcpTrafficMetrics(Map<String, Long> received, Map<String, Long> sent, Map<String, Long> dropped) {
 
-    private static final Set<String> DECODED_DROPS = Set.of("no_reply", "responder_error", "oversized_reply",
-            "unencodable_reply", "send_failed");
+    private static final Set<String> DECODED_DROPS = Set.of("no_reply", "lease_not_stored", "responder_error",
+            "oversized_reply", "unencodable_reply", "send_failed", "send_backlog");
     private static final Pattern SAMPLE = Pattern.compile(
             "^dhcp_packets_(received|sent|dropped)_total\\{(?:type|reason)=\"([^\"]+)\"} (\\S+)$", Pattern.MULTILINE);
 
@@ -51,7 +51,7 @@ record DhcpTrafficMetrics(Map<String, Long> received, Map<String, Long> sent, Ma
 
     /**
      * Drops of requests that had been decoded, but for {@code overloaded}, which the shedder (before decoding) and
-     * the handler (after) share: no reply, responder, encoder or send failure.
+     * the handler (after) share: no reply, lease not stored, responder, encoder or send failure, send queue full.
      */
     long droppedAfterDecoding() {
         return dropped.entrySet().stream()

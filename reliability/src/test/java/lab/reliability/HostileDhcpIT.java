@@ -72,9 +72,13 @@ class HostileDhcpIT {
     private static final Pattern CAPTURED = Pattern.compile("(\\d+) packets? captured");
     private static final Pattern KERNEL_DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
 
-    /** dhclient, udhcpc, dhcpcd; then the hostile host; then a client that first speaks after the flood. */
+    /**
+     * dhclient, udhcpc, dhcpcd; then the hostile host; then a client that first speaks after the flood, a stranger
+     * to the config (the others match its profile), so that it also shows the unknown-client limits let strangers in
+     * again once the flood of them is over.
+     */
     @RegisterExtension
-    static final NetnsLab LAB = NetnsLab.withClients(5);
+    static final NetnsLab LAB = NetnsLab.withClients(4).plusClient("02:00:00:ee:00:01");
 
     /**
      * What one real client did during the flood. Under a flood some packets are lost (the kernel drops what the
@@ -190,7 +194,7 @@ class HostileDhcpIT {
             assertThat(r.failures).as("%s attempts that got no lease in %d tries", r.client, ATTEMPTS).isEmpty();
             assertThat(r.leases.size()).as("%s leases during the flood", r.client).isGreaterThanOrEqualTo(3);
         }
-        assertThat(fresh.address()).as("a fresh client after the flood").startsWith("10.20.");
+        assertThat(fresh.address()).as("a fresh client, a stranger, after the flood").startsWith("10.20.");
         assertThat(deadlocks).as("Java-level deadlocks in the appliance's thread dump:\n%s", threads).isZero();
         assertThat(m.dropped().get("responder_error")).as("responder errors").isZero();
         assertThat(captureDropped).as("tcpdump lost none of the real clients' requests").isZero();
