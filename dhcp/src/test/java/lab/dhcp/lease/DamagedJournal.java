@@ -25,19 +25,18 @@ final class DamagedJournal {
     private final List<Lease> records;
     private final byte[] bytes;
     private final boolean[] intact;
-    private final int tornTail;
 
-    private DamagedJournal(List<Lease> records, byte[] bytes, boolean[] intact, int tornTail) {
+    private DamagedJournal(List<Lease> records, byte[] bytes, boolean[] intact) {
         this.records = records;
         this.bytes = bytes;
         this.intact = intact;
-        this.tornTail = tornTail;
     }
 
     /**
      * @param records  the records, in the order they were appended
      * @param damage   what happens to the lines and bytes
-     * @param tornTail how many bytes of one more record a crash left after the last newline (0: none)
+     * @param tornTail 0 for none, else how many bytes of one more record a crash left after the last newline (taken
+     *                 modulo the record's length, never its whole line)
      */
     static DamagedJournal of(JournalFormat format, List<Lease> records, List<Damage> damage, int tornTail) {
         List<byte[]> lines = new ArrayList<>();
@@ -75,11 +74,10 @@ final class DamagedJournal {
             lineStart[i] = out.size();
             out.writeBytes(lines.get(i));
         }
-        int tail = 0;
         if (tornTail > 0) {
             byte[] next = format.encode(records.isEmpty() ? TestLeases.active(1) : records.get(records.size() - 1));
-            tail = tornTail % (next.length - 1) + 1;   // never its newline: then it would be a whole line
-            out.write(next, 0, tail);
+            // Never its newline: then it would be a whole line.
+            out.write(next, 0, tornTail % (next.length - 1) + 1);
         }
         byte[] file = out.toByteArray();
         for (Damage d : damage) {
@@ -97,7 +95,7 @@ final class DamagedJournal {
                 }
             }
         }
-        return new DamagedJournal(List.copyOf(records), file, intact, tail);
+        return new DamagedJournal(List.copyOf(records), file, intact);
     }
 
     byte[] bytes() {
@@ -149,10 +147,6 @@ final class DamagedJournal {
             last--;
         }
         return bytes.length - 1 - last;
-    }
-
-    int tornTail() {
-        return tornTail;
     }
 
     private static void markDamaged(boolean[] intact, int record) {
