@@ -126,14 +126,16 @@ class HostileDhcpIT {
 
     @Test
     void realClientsKeepGettingLeasesWhileHostileRequestsPourIn() throws Exception {
-        Assumptions.assumeTrue(Executables.onPath("tcpdump"), "tcpdump not installed (it counts the real clients' requests)");
+        Assumptions.assumeTrue(Executables.onPath("tcpdump"),
+                "tcpdump not installed (it counts the real clients' requests)");
         Assumptions.assumeTrue(Executables.onPath("jcmd"), "jcmd not installed (it takes the appliance's thread dump)");
         Path stateDir = LAB.newDirectory("state");
         BackgroundProcess appliance = LAB.startServer(ApplianceServer.fromSystemProperty(),
                 NetnsLab.resource("hostile-dhcp.yaml"), stateDir);
         AdminApiCalls admin = new AdminApiCalls(LAB.server(), ADMIN, stateDir.resolve("admin.token"));
         ClientHost hostile = LAB.client(HOSTILE);
-        hostile.namespace().ipBatch("addr add " + HOSTILE_ADDRESS + " dev " + ClientHost.INTERFACE + "\n").requireSuccess();
+        hostile.namespace().ipBatch("addr add " + HOSTILE_ADDRESS + " dev " + ClientHost.INTERFACE + "\n")
+                .requireSuccess();
 
         BackgroundProcess capture = startCapture(hostile);
         UdpCounters udpBefore = UdpCounters.of(LAB.server());
@@ -163,8 +165,8 @@ class HostileDhcpIT {
         Map<String, String> sent = readReport(report);
 
         ClientLease fresh = UdhcpcDriver.on(LAB.client(FRESH), LAB.newDirectory("fresh")).obtain();
-        String threads = LAB.server().exec(Duration.ofSeconds(60), "jcmd", Long.toString(appliance.pid()), "Thread.print")
-                .requireSuccess().output();
+        String threads = LAB.server().exec(Duration.ofSeconds(60), "jcmd", Long.toString(appliance.pid()),
+                "Thread.print").requireSuccess().output();
 
         // Everything the socket took is counted once it has been read and answered; wait for the last of it.
         long[] delivered = new long[1];
@@ -203,16 +205,17 @@ class HostileDhcpIT {
         assertThat(overloadedAfterDecoding).as("handler's share of 'overloaded'")
                 .isBetween(0L, m.dropped().get("overloaded"));
         assertThat(udp.get("InDatagrams") + udp.get("InErrors"))
-                .as("delivered + dropped by the kernel (InErrors, of which RcvbufErrors %d) = hostile + real-client requests",
-                        udp.get("RcvbufErrors"))
+                .as("delivered + dropped by the kernel (InErrors, of which RcvbufErrors %d)"
+                        + " = hostile + real-client requests", udp.get("RcvbufErrors"))
                 .isEqualTo(hostileSent + clientRequests);
     }
 
     private static BackgroundProcess startCapture(ClientHost hostile) throws IOException {
         Path out = LAB.newDirectory("tcpdump").resolve("tcpdump.out");
-        BackgroundProcess capture = LAB.track(LAB.server().spawn("tcpdump", out, List.of("tcpdump", "-i",
-                NetnsLab.SERVER_INTERFACE, "-nn", "--immediate-mode", "-w", out.resolveSibling("clients.pcap").toString(),
-                "udp dst port 67 and not ether src " + hostile.mac())));
+        List<String> command = List.of("tcpdump", "-i", NetnsLab.SERVER_INTERFACE, "-nn", "--immediate-mode",
+                "-w", out.resolveSibling("clients.pcap").toString(),
+                "udp dst port 67 and not ether src " + hostile.mac());
+        BackgroundProcess capture = LAB.track(LAB.server().spawn("tcpdump", out, command));
         await("tcpdump listening").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .failFast("tcpdump exited:\n" + capture.output(), () -> !capture.isAlive())
                 .until(() -> capture.output().contains("listening on"));

@@ -43,8 +43,8 @@ class HostileDhcpPacketsTest {
         int passed = 0;
         for (int i = 0; i < PACKETS; i++) {
             byte[] packet = packets.next(kind);
-            assertThatCode(() -> decoder.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(packet), BROADCAST, CLIENT)))
-                    .doesNotThrowAnyException();
+            DatagramPacket datagram = new DatagramPacket(Unpooled.wrappedBuffer(packet), BROADCAST, CLIENT);
+            assertThatCode(() -> decoder.writeInbound(datagram)).doesNotThrowAnyException();
             DhcpDatagram decoded = decoder.readInbound();
             if (decoded != null) {
                 passed++;
@@ -75,7 +75,8 @@ class HostileDhcpPacketsTest {
                             ? decoded.packet().getOptionRaw((byte) code).length : 0).max().getAsInt())
                     .isGreaterThanOrEqualTo(255);
             case HUGE_HOPS -> assertThat(decoded.packet().getHops() & 0xFF).isGreaterThan(16);
-            case WEIRD_VALID -> assertThat(MacAddress.of(decoded.packet().getChaddr()).toString()).startsWith("02:66:00:00:0");
+            case WEIRD_VALID -> assertThat(MacAddress.of(decoded.packet().getChaddr()).toString())
+                    .startsWith("02:66:00:00:0");
             default -> {
             }
         }

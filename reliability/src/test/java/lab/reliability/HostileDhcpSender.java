@@ -27,9 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>java -cp … lab.reliability.HostileDhcpSender --server 10.20.0.1 --count 1000000 --seconds 600 [--rate 5000]
  *     [--seed 1] [--report FILE]</pre>
  *
- * <p>At the end it prints one line {@code hostile-dhcp-sender sent=… send_errors=… broadcast=… unicast=… seconds=…}
- * followed by the count of each kind, and writes the same as {@code key=value} lines to the report file if one is
- * named. A send the kernel refuses (no buffer) is counted as a send error and not as sent.
+ * <p>At the end it prints one line,
+ * {@code hostile-dhcp-sender sent=… send_errors=… broadcast=… unicast=… seconds=…} followed by the count of each
+ * kind, and writes the same as {@code key=value} lines to the report file if one is named. A send the kernel refuses
+ * (no buffer) is counted as a send error and not as sent.
  */
 public final class HostileDhcpSender {
 
@@ -46,7 +47,9 @@ public final class HostileDhcpSender {
     private final int rate;
 
     HostileDhcpSender(Inet4Address server, long count, Duration duration, int rate, long seed) {
-        if (count < 1 || count > MAX_COUNT || duration.isNegative() || duration.compareTo(MAX_DURATION) > 0 || rate < 0) {
+        boolean bounded = count >= 1 && count <= MAX_COUNT && !duration.isNegative()
+                && duration.compareTo(MAX_DURATION) <= 0;
+        if (!bounded || rate < 0) {
             throw new IllegalArgumentException("count 1.." + MAX_COUNT + ", duration up to " + MAX_DURATION
                     + " and a rate >= 0 required");
         }

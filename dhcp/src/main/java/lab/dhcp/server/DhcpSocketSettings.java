@@ -33,8 +33,8 @@ public record DhcpSocketSettings(String interfaceName, InetSocketAddress bindAdd
      * hostile-DHCP namespace test, at 4000 hostile requests a second of which a few dozen were answered to such
      * addresses: the kernel's default 208 KiB stayed full (ss: 213760 bytes held of 212992), every other reply waited
      * behind them in Netty's queue, and a fresh client got no OFFER after the flood: replies queued during it were
-     * still leaving 40 s later. With 4 MiB, 350 to 680 KiB were held and the fresh client was answered at once. Past what it holds, the handler
-     * drops replies rather than queue them.
+     * still leaving 40 s later. With 4 MiB, 350 to 680 KiB were held and the fresh client was answered at once.
+     * Past what it holds, the handler drops replies rather than queue them.
      */
     public static final int DEFAULT_SEND_BUFFER = 4 * 1024 * 1024;
 

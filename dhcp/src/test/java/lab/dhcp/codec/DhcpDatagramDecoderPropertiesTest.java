@@ -35,9 +35,9 @@ class DhcpDatagramDecoderPropertiesTest {
     private static final InetSocketAddress CLIENT = new InetSocketAddress("0.0.0.0", 68);
     private static final InetSocketAddress BROADCAST = new InetSocketAddress("255.255.255.255", 67);
     /** The drops the decoder itself counts; the others belong to the handler, encoder and shedder. */
-    private static final Set<DropReason> DECODER_REASONS = EnumSet.of(DropReason.OVERSIZED_REQUEST, DropReason.TRUNCATED,
-            DropReason.MALFORMED, DropReason.NOT_BOOTREQUEST, DropReason.NOT_ETHERNET, DropReason.NOT_DHCP,
-            DropReason.NO_MESSAGE_TYPE);
+    private static final Set<DropReason> DECODER_REASONS = EnumSet.of(DropReason.OVERSIZED_REQUEST,
+            DropReason.TRUNCATED, DropReason.MALFORMED, DropReason.NOT_BOOTREQUEST, DropReason.NOT_ETHERNET,
+            DropReason.NOT_DHCP, DropReason.NO_MESSAGE_TYPE);
     private static final int EXAMPLES = 3000;
 
     @Test
@@ -79,7 +79,8 @@ class DhcpDatagramDecoderPropertiesTest {
                 .assuming(bytes -> ReferenceReading.of(bytes).accepted())
                 .checkAssert(bytes -> {
                     DHCPPacket packet = decode(bytes).datagram.packet();
-                    if (options(packet).values().stream().anyMatch(hex -> hex.length() > 2 * DhcpOptions.MAX_VALUE_LENGTH)) {
+                    if (options(packet).values().stream()
+                            .anyMatch(hex -> hex.length() > 2 * DhcpOptions.MAX_VALUE_LENGTH)) {
                         // Concatenated past 255 bytes: dhcp4java cannot write it back (no RFC 3396 splitting).
                         return;
                     }
@@ -118,7 +119,8 @@ class DhcpDatagramDecoderPropertiesTest {
         return new Decoded(datagram, minus(counters.snapshot(), before));
     }
 
-    private static DhcpTrafficCounters.Snapshot minus(DhcpTrafficCounters.Snapshot after, DhcpTrafficCounters.Snapshot before) {
+    private static DhcpTrafficCounters.Snapshot minus(DhcpTrafficCounters.Snapshot after,
+                                                      DhcpTrafficCounters.Snapshot before) {
         return new DhcpTrafficCounters.Snapshot(minus(after.received(), before.received()),
                 minus(after.sent(), before.sent()), minus(after.dropped(), before.dropped()),
                 after.optionsTrimmed() - before.optionsTrimmed());

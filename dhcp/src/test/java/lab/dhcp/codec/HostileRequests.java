@@ -34,27 +34,27 @@ public final class HostileRequests {
 
     /** 0..1600 bytes of anything: past the 1500-byte limit and below the 240-byte header. */
     public static Gen<byte[]> arbitraryBytes() {
-        return Generate.byteArrays(integers().between(0, 1600), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
-                .describedAs(HostileRequests::hex);
+        return Generate.byteArrays(integers().between(0, 1600), anyByte()).describedAs(HostileRequests::hex);
     }
 
     /** A BOOTREQUEST header from an Ethernet client with the cookie, then options drawn one by one, then padding. */
     public static Gen<byte[]> headerWithGeneratedOptions() {
-        Gen<byte[]> fixed = Generate.byteArrays(Generate.constant(236), Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0));
+        Gen<byte[]> fixed = Generate.byteArrays(Generate.constant(236), anyByte());
         // Small byte values half the time, so that an option 53 often carries a real message type (1..8).
         Gen<byte[]> value = Generate.byteArrays(integers().between(0, 8).mix(integers().between(0, 255), 10),
-                Generate.bytes((byte) 0, (byte) 9, (byte) 1).mix(Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)));
+                Generate.bytes((byte) 0, (byte) 9, (byte) 1).mix(anyByte()));
         Gen<byte[]> option = Generate.pick(INTERESTING_CODES).mix(integers().between(1, 254), 30)
                 .zip(value, integers().between(-3, 3).mix(Generate.constant(0), 70), HostileRequests::option);
         Gen<byte[]> padding = Generate.byteArrays(integers().between(0, 80), Generate.constant((byte) 0));
-        return fixed.zip(lists().of(option).ofSizeBetween(0, 12), Generate.booleans(), padding, (header, options, end, pad) -> {
+        Gen<List<byte[]>> options = lists().of(option).ofSizeBetween(0, 12);
+        return fixed.zip(options, Generate.booleans(), padding, (header, chosen, end, pad) -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             header[0] = 1;
             header[1] = 1;
             header[2] = 6;
             out.writeBytes(header);
             out.writeBytes(new byte[] {0x63, (byte) 0x82, 0x53, 0x63});
-            options.forEach(out::writeBytes);
+            chosen.forEach(out::writeBytes);
             if (end) {
                 out.write(255);
             }
@@ -87,6 +87,10 @@ public final class HostileRequests {
         bytes[1] = (byte) Math.max(0, Math.min(255, value.length + lie));
         System.arraycopy(value, 0, bytes, 2, value.length);
         return bytes;
+    }
+
+    private static Gen<Byte> anyByte() {
+        return Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0);
     }
 
     static String hex(byte[] bytes) {

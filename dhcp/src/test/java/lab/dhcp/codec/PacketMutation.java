@@ -36,8 +36,8 @@ public record PacketMutation(Kind kind, int at, int value) {
         /** Writes one option a second time right after itself (RFC 3396 concatenates the two). */
         REPEAT_OPTION,
         /**
-         * Splits one option's value in two instances of the option, anywhere, an empty half included: RFC 3396 allows it
-         * for any option, and a server must read the same request.
+         * Splits one option's value in two instances of the option, anywhere, an empty half included: RFC 3396
+         * allows it for any option, and a server must read the same request.
          */
         SPLIT_OPTION,
         /** Cuts the packet just before its END option. */
@@ -48,7 +48,7 @@ public record PacketMutation(Kind kind, int at, int value) {
         HOPS,
         /** Sets op: 2 is BOOTREPLY, anything else is neither. */
         OP,
-        /** Sets htype and hlen (the low and high byte of the value): InfiniBand is 32/0, anything but 1/6 is not Ethernet. */
+        /** Sets htype and hlen (the value's low and high byte): InfiniBand is 32/0, not Ethernet's 1/6. */
         HARDWARE_TYPE,
         /** Sets option 53's value: a server's type (OFFER, ACK), or one that does not exist. */
         MESSAGE_TYPE,
@@ -63,14 +63,16 @@ public record PacketMutation(Kind kind, int at, int value) {
 
     public PacketMutation {
         if (kind == null || at < 0 || value < 0) {
-            throw new IllegalArgumentException("kind, at >= 0 and value >= 0 required: " + kind + " " + at + " " + value);
+            throw new IllegalArgumentException("kind, at >= 0 and value >= 0 required: " + kind + " " + at + " "
+                    + value);
         }
     }
 
     /** A mutation drawn from {@code random}, every kind equally likely. */
     public static PacketMutation random(SplittableRandom random) {
         Kind[] kinds = Kind.values();
-        return new PacketMutation(kinds[random.nextInt(kinds.length)], random.nextInt(1 << 16), random.nextInt(1 << 16));
+        return new PacketMutation(kinds[random.nextInt(kinds.length)], random.nextInt(1 << 16),
+                random.nextInt(1 << 16));
     }
 
     /** The mutated copy of {@code packet}; {@code packet} itself is left as it was. */
@@ -134,7 +136,8 @@ public record PacketMutation(Kind kind, int at, int value) {
                 OptionSpan span = spans.get(at % spans.size());
                 int first = value % (span.length() + 1);
                 p[span.offset() + 1] = (byte) first;
-                yield insert(p, span.valueOffset() + first, new byte[] {(byte) span.code(), (byte) (span.length() - first)});
+                byte[] second = {(byte) span.code(), (byte) (span.length() - first)};
+                yield insert(p, span.valueOffset() + first, second);
             }
             case DROP_END -> {
                 int end = OptionSpan.endOffset(p);

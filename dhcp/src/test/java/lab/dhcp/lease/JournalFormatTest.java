@@ -80,7 +80,7 @@ class JournalFormatTest {
         "{\"mac\":\"02:00:00:00:00:01\"}                                     | missing field ip",
         "{\"ip\":\"example.org\",\"mac\":\"02:00:00:00:00:01\"}              | bad ip \"example.org\"",
         "{\"ip\":\"192.0.2.300\",\"mac\":\"02:00:00:00:00:01\"}              | bad ip \"192.0.2.300\"",
-        "{\"ip\":\"092.0.2.1\",\"mac\":\"02:00:00:00:00:01\"}                | bad ip \"092.0.2.1\" (expected dotted decimal",
+        "{\"ip\":\"092.0.2.1\",\"mac\":\"02:00:00:00:00:01\"}                | bad ip \"092.0.2.1\" (expected dotted",
         "{\"ip\":\"192.0.2.1\",\"ip\":\"192.0.2.2\"}                          | not JSON: Duplicate field 'ip'",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00:00:00:01\"} {\"ip\":\"192.0.2.2\"} | not JSON: Trailing token",
         "{\"ip\":\"192.0.2.1\",\"mac\":\"02:00:00\"}                         | bad mac",

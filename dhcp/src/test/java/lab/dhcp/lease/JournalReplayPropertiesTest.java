@@ -54,7 +54,8 @@ class JournalReplayPropertiesTest {
 
     /** JSON by the grammar alone: one value a line, each key once. */
     private static final ObjectMapper STRICT_JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     @TempDir
     Path root;
@@ -64,7 +65,7 @@ class JournalReplayPropertiesTest {
 
     @Test
     void replayReturnsEveryIntactRecordAndNothingButRecordsAsWritten() {
-        qt().withExamples(1000).forAll(records(), damage(true), integers().between(0, 400)).checkAssert((records, damage, torn) -> {
+        qt().withExamples(1000).forAll(records(), damage(true), tornTails()).checkAssert((records, damage, torn) -> {
             DamagedJournal journal = DamagedJournal.of(format, records, damage, torn);
             Path file = write(journal).resolve(LeaseJournal.JOURNAL_NAME);
 
@@ -98,7 +99,7 @@ class JournalReplayPropertiesTest {
 
     @Test
     void theTableKeepsTheLatestRecordPerAddressAndMacAndTheNextAppendIsALineOfItsOwn() {
-        qt().withExamples(200).forAll(records(), damage(false), integers().between(0, 400)).checkAssert((records, damage, torn) -> {
+        qt().withExamples(200).forAll(records(), damage(false), tornTails()).checkAssert((records, damage, torn) -> {
             DamagedJournal journal = DamagedJournal.of(format, records, damage, torn);
             Path stateDir = write(journal);
             List<Lease> kept = journal.intactRecords();
@@ -128,7 +129,7 @@ class JournalReplayPropertiesTest {
         });
     }
 
-    /** As {@link LeaseTable} documents it: a MAC has its latest record, unless that record's address went to another. */
+    /** As {@link LeaseTable} documents it: a MAC has its latest record, unless that record's address went on. */
     private static Optional<Lease> latestOfMac(List<Lease> kept, Map<Inet4Address, Lease> latestByIp,
                                                MacAddress mac) {
         Lease last = null;
@@ -172,8 +173,8 @@ class JournalReplayPropertiesTest {
                 strings().basicLatinAlphabet().ofLengthBetween(0, 8), Generate.byteArrays(integers().between(0, 8),
                         Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)),
                 (hostname, profile, clientId) -> new String[] {hostname, profile, HexFormat.of().formatHex(clientId)});
-        Gen<Lease> full = lease.zip(texts, (l, t) -> new Lease(l.ip(), l.mac(), t[2], t[0], t[1], l.start(), l.expires(),
-                l.state()));
+        Gen<Lease> full = lease.zip(texts, (l, t) -> new Lease(l.ip(), l.mac(), t[2], t[0], t[1], l.start(),
+                l.expires(), l.state()));
         return lists().of(full).ofSizeBetween(0, 40).describedAs(leases -> escaped(leases.toString()));
     }
 
@@ -182,16 +183,25 @@ class JournalReplayPropertiesTest {
      * can split one into two), within the budget of ten that replay skips without refusing the file.
      */
     private static Gen<List<DamagedJournal.Damage>> damage(boolean flips) {
-        Gen<List<DamagedJournal.Damage>> cuts = lists().of(one(DamagedJournal.Damage.Kind.CUT_LINE)).ofSizeBetween(0, 3);
-        Gen<List<DamagedJournal.Damage>> garbage = lists().of(one(DamagedJournal.Damage.Kind.GARBAGE_LINE)).ofSizeBetween(0, 2);
+        Gen<List<DamagedJournal.Damage>> cuts = upTo(3, DamagedJournal.Damage.Kind.CUT_LINE);
+        Gen<List<DamagedJournal.Damage>> garbage = upTo(2, DamagedJournal.Damage.Kind.GARBAGE_LINE);
         Gen<List<DamagedJournal.Damage>> flipped = flips
-                ? lists().of(one(DamagedJournal.Damage.Kind.FLIP_BYTE)).ofSizeBetween(0, 2) : Generate.constant(List.of());
+                ? upTo(2, DamagedJournal.Damage.Kind.FLIP_BYTE) : Generate.constant(List.of());
         return cuts.zip(garbage, flipped, (a, b, c) -> {
             List<DamagedJournal.Damage> all = new ArrayList<>(a);
             all.addAll(b);
             all.addAll(c);
             return all;
         });
+    }
+
+    private static Gen<List<DamagedJournal.Damage>> upTo(int n, DamagedJournal.Damage.Kind kind) {
+        return lists().of(one(kind)).ofSizeBetween(0, n);
+    }
+
+    /** How much of one more record a crash left after the last newline; 0 for none. */
+    private static Gen<Integer> tornTails() {
+        return integers().between(0, 400);
     }
 
     private static Gen<DamagedJournal.Damage> one(DamagedJournal.Damage.Kind kind) {
@@ -215,7 +225,8 @@ class JournalReplayPropertiesTest {
      */
     private static String asJson(byte[] line) {
         try {
-            return STRICT_JSON.writeValueAsString(STRICT_JSON.readTree(line)).toLowerCase(Locale.ROOT).replace('-', ':');
+            String json = STRICT_JSON.writeValueAsString(STRICT_JSON.readTree(line));
+            return json.toLowerCase(Locale.ROOT).replace('-', ':');
         } catch (IOException e) {
             return "not JSON: " + new String(line, StandardCharsets.ISO_8859_1);
         }

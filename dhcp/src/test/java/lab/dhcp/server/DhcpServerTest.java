@@ -96,8 +96,9 @@ class DhcpServerTest {
      */
     @Test
     void theSendBufferHoldsRepliesWaitingForArp() throws Exception {
-        server = new DhcpServer(new DhcpSocketSettings(null, new InetSocketAddress(LOOPBACK, 0), 65536),
-                (request, completions) -> CompletableFuture.completedFuture(Optional.empty()), counters, Clock.systemUTC());
+        DhcpResponder silent = (request, completions) -> CompletableFuture.completedFuture(Optional.empty());
+        server = new DhcpServer(new DhcpSocketSettings(null, new InetSocketAddress(LOOPBACK, 0), 65536), silent,
+                counters, Clock.systemUTC());
         server.start();
 
         // SO_SNDBUFFORCE with CAP_NET_ADMIN; without it, SO_SNDBUF up to net.core.wmem_max. The kernel doubles either.
@@ -115,8 +116,8 @@ class DhcpServerTest {
         offer.setXid(7);
         offer.setDHCPMessageType((byte) 2);
         DhcpReply reply = new DhcpReply(offer, new InetSocketAddress("255.255.255.255", 68), 576);
-        EmbeddedChannel channel = new EmbeddedChannel(new DhcpServerHandler(
-                (r, completions) -> CompletableFuture.completedFuture(Optional.of(reply)), counters, Clock.systemUTC()));
+        DhcpResponder offering = (r, completions) -> CompletableFuture.completedFuture(Optional.of(reply));
+        EmbeddedChannel channel = new EmbeddedChannel(new DhcpServerHandler(offering, counters, Clock.systemUTC()));
         // As when the kernel takes no more and Netty's queue has passed its high watermark.
         channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
 

@@ -55,7 +55,8 @@ class HostileTrafficTest {
     void start() throws Exception {
         engine = new EngineFixture(stateDir);
         channel = new EmbeddedChannel(new DhcpDatagramDecoder(counters, engine.clock),
-                new DhcpReplyEncoder(counters, engine.clock), new DhcpServerHandler(engine.engine, counters, engine.clock));
+                new DhcpReplyEncoder(counters, engine.clock),
+                new DhcpServerHandler(engine.engine, counters, engine.clock));
     }
 
     @AfterEach
@@ -70,8 +71,8 @@ class HostileTrafficTest {
         Map<String, Long> sentByType = new TreeMap<>();
         long[] datagrams = {0};
         qt().withExamples(2000).forAll(HostileRequests.anything()).checkAssert(bytes -> {
-            assertThatCode(() -> channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(bytes), BROADCAST, CLIENT)))
-                    .doesNotThrowAnyException();
+            DatagramPacket datagram = new DatagramPacket(Unpooled.wrappedBuffer(bytes), BROADCAST, CLIENT);
+            assertThatCode(() -> channel.writeInbound(datagram)).doesNotThrowAnyException();
             datagrams[0]++;
             // REQUEST, RELEASE and DECLINE end on the journal's thread, then back on the channel's loop.
             await().atMost(SETTLE).pollInterval(Duration.ofMillis(1)).until(() -> {
@@ -112,7 +113,8 @@ class HostileTrafficTest {
         assertThat(out.getOp()).as("BOOTREPLY").isEqualTo((byte) 2);
         assertThat(out.getXid()).isEqualTo(in.getXid());
         assertThat(out.getChaddr()).isEqualTo(in.getChaddr());
-        int maxMessageSize = in.containsOption((byte) 57) ? Math.max(576, in.getOptionAsShort((byte) 57) & 0xFFFF) : 576;
+        int maxMessageSize = in.containsOption((byte) 57)
+                ? Math.max(576, in.getOptionAsShort((byte) 57) & 0xFFFF) : 576;
         assertThat(reply.length).as("fits option 57 (%d) less IP and UDP headers", maxMessageSize)
                 .isLessThanOrEqualTo(Math.min(maxMessageSize, 1500) - DhcpReplyEncoder.IP_UDP_HEADER_SIZE);
         DhcpMessageType type = DhcpMessageType.of(out.getDHCPMessageType() & 0xFF);
