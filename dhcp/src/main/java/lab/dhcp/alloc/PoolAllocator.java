@@ -73,6 +73,11 @@ public final class PoolAllocator {
         return verdict;
     }
 
+    /** Whether {@code ip} is the address reserved for {@code mac}. */
+    public boolean isReservedFor(MacAddress mac, Inet4Address ip) {
+        return hosts.fixedAddress(mac).filter(ip::equals).isPresent();
+    }
+
     /** Whether {@code mac} may have {@code ip} at {@code now}. */
     public AddressVerdict verdict(MacAddress mac, Inet4Address ip, Instant now) {
         Optional<Inet4Address> fixed = hosts.fixedAddress(mac);

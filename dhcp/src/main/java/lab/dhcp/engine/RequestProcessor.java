@@ -73,6 +73,15 @@ final class RequestProcessor {
                     subnet);
             return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
         }
+        Optional<Lease> another = activeElsewhere(client, ip);
+        if (another.isPresent()) {
+            // One address per MAC per subnet: a REQUEST for a free address nobody offered it, while its lease at
+            // another stays active, is NAKed (RFC 2131 §4.3.2: the requested address is not the client's), so the
+            // client rediscovers and is offered its own; else one MAC could take the whole pool by INIT-REBOOTs.
+            LOG.debug("nak: holds another address mac={} ip={} held={}", client.mac(), ip.getHostAddress(),
+                    another.get().ip().getHostAddress());
+            return CompletableFuture.completedFuture(Optional.of(composer.nak(client)));
+        }
         AddressVerdict verdict = allocator.claim(client.mac(), ip);
         if (verdict == AddressVerdict.NOT_IN_POOL) {
             Optional<Lease> held = leases.activeByIp(ip).filter(l -> l.mac().equals(client.mac()));
@@ -109,6 +118,21 @@ final class RequestProcessor {
             offers.release(client.mac());
             return Optional.of(composer.ack(client, ip, host.hostname()));
         }, completions);
+    }
+
+    /**
+     * The client's active lease in this subnet at another address than {@code ip}, unless {@code ip} is what it was
+     * offered or is reserved for it (a reservation moved by a reload wins; the old lease then runs out).
+     */
+    private Optional<Lease> activeElsewhere(ClientContext client, Inet4Address ip) {
+        Optional<Lease> current = leases.byMac(client.mac())
+                .filter(lease -> !lease.ip().equals(ip) && subnet.contains(lease.ip())
+                        && lease.isActiveAt(clock.instant()));
+        if (current.isEmpty() || offers.heldFor(client.mac()).filter(ip::equals).isPresent()
+                || allocator.isReservedFor(client.mac(), ip)) {
+            return Optional.empty();
+        }
+        return current;
     }
 
     /** The address the client asks for, by its state; empty (ignored) when the request is not for us or malformed. */

@@ -60,6 +60,24 @@ class RenewTest extends EngineExchangeTest {
     }
 
     @Test
+    void aMacHoldingALeaseCannotTakeMoreAddressesByInitRebootButGetsItsOwnBack() {
+        TestDhcpClient client = fx.client(8);
+        Inet4Address own = (Inet4Address) client.dora().orElseThrow().packet().getYiaddr();
+        for (int i = 0; i < 10; i++) {
+            Inet4Address other = ip("192.0.2." + (100 + i));
+            if (other.equals(own)) {
+                continue;
+            }
+            assertThat(fx.client(8).requestInitReboot(other).orElseThrow().packet().getDHCPMessageType())
+                    .as("INIT-REBOOT for %s while holding %s", other, own).isEqualTo(DHCPNAK);
+        }
+        assertThat(fx.leases.all()).as("the MAC still holds one lease").hasSize(1);
+        assertThat(fx.client(8).requestInitReboot(own).orElseThrow().packet().getDHCPMessageType())
+                .isEqualTo(DHCPACK);
+        assertThat(fx.client(8).dora().orElseThrow().packet().getYiaddr()).isEqualTo(own);
+    }
+
+    @Test
     void initRebootFromAnotherNetworkIsNaked() {
         DhcpReply reply = fx.client(6).requestInitReboot(ip("198.51.100.7")).orElseThrow();
         assertThat(reply.packet().getDHCPMessageType()).isEqualTo(DHCPNAK);
