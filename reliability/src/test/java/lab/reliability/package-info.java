@@ -1,2 +1,2 @@
-/** Tests that put the packaged appliance under fire: crashes mid-storm, and the tools that watch it happen. */
+/** Tests that put the packaged appliance under fire (crashes, full disks, hostile input, spoofed callers), and their tools. */
 package lab.reliability;
