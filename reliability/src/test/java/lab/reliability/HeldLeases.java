@@ -19,7 +19,8 @@ final class HeldLeases {
     static List<HeldLease> fromAdminApi(AdminApiCalls admin) {
         List<HeldLease> leases = new ArrayList<>();
         for (JsonNode lease : admin.get("/api/v1/leases")) {
-            leases.add(new HeldLease(lease.path("ip").asText(), lease.path("mac").asText(), lease.path("state").asText()));
+            leases.add(new HeldLease(lease.path("ip").asText(), lease.path("mac").asText(),
+                    lease.path("state").asText()));
         }
         return leases;
     }

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 record JournalLoad(int records, int skipped, boolean tornTail, boolean discardedCompaction) {
 
-    private static final Pattern OPENED = Pattern.compile("lease journal opened file=\\S+ records=(\\d+) skipped=(\\d+)");
+    private static final Pattern OPENED =
+            Pattern.compile("lease journal opened file=\\S+ records=(\\d+) skipped=(\\d+)");
 
     /** Reads the log of one appliance start; fails if the journal was never opened. */
     static JournalLoad from(String log) {

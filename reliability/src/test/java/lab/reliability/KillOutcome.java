@@ -14,9 +14,9 @@ import java.util.Locale;
  */
 record KillOutcome(Crash crash, int acks, long captureMissed, JournalLoad load, LeaseAudit api, LeaseAudit journal) {
 
-    static final String HEADER = String.format(Locale.ROOT, "%-5s %-9s %-12s %-16s %6s %6s %7s %7s %5s %4s %8s %5s %-5s",
-            "kill", "landed", "aimed at", "compact at kill", "acks", "missed", "acked", "found", "lost", "dup",
-            "loaded", "skip", "torn");
+    static final String HEADER = String.format(Locale.ROOT,
+            "%-5s %-9s %-12s %-16s %6s %6s %7s %7s %5s %4s %8s %5s %-5s", "kill", "landed", "aimed at",
+            "compact at kill", "acks", "missed", "acked", "found", "lost", "dup", "loaded", "skip", "torn");
 
     /** Nothing ACKed was lost or doubled, by either reading, and the journal loaded without skipping a line. */
     boolean clean() {
@@ -26,7 +26,9 @@ record KillOutcome(Crash crash, int acks, long captureMissed, JournalLoad load, 
 
     /** One line under {@link #HEADER}; found, lost and dup are the admin API's, with the journal's if they differ. */
     String line() {
-        String aimed = crash.moment().atCompaction() ? (crash.sawCompaction() ? "compaction" : "compaction?") : "random";
+        String aimed = crash.moment().atCompaction()
+                ? (crash.sawCompaction() ? "compaction" : "compaction?")
+                : "random";
         String compact = crash.compactionInProgress() ? "yes " + crash.compactBytes() + " B" : "no";
         return String.format(Locale.ROOT, "%-5s %-9s %-12s %-16s %6d %6d %7d %7s %5s %4s %8d %5d %-5s",
                 "#" + crash.moment().number(), crash.landedAfter().toMillis() + " ms", aimed, compact, acks,

@@ -19,6 +19,7 @@ record LeaseAudit(int acked, int found, List<AckedLease> lost, List<String> dupl
 
     /** The first {@code limit} lost leases and duplicate addresses, for a failure message. */
     String sample(int limit) {
-        return "lost " + lost.stream().limit(limit).toList() + ", duplicates " + duplicates.stream().limit(limit).toList();
+        return "lost " + lost.stream().limit(limit).toList()
+                + ", duplicates " + duplicates.stream().limit(limit).toList();
     }
 }

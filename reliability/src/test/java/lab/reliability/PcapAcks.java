@@ -20,7 +20,7 @@ final class PcapAcks {
     private PcapAcks() {
     }
 
-    /** Every DHCPACK in {@code pcap}, in capture order; tshark's fields go to a .tsv beside it, its warnings to a .err. */
+    /** Every DHCPACK in {@code pcap}, in capture order; tshark's fields go to a .tsv beside it, warnings to .err. */
     static List<AckedLease> read(Path pcap) throws IOException {
         Path fields = pcap.resolveSibling(pcap.getFileName() + ".acks.tsv");
         Path errors = pcap.resolveSibling(pcap.getFileName() + ".tshark.err");

@@ -32,12 +32,9 @@ final class PerfdhcpStorm implements AutoCloseable {
             long macBase, int clients, int rate, Duration bound, Path outputFile) throws IOException {
         long seconds = Math.max(1, bound.toSeconds());
         return new PerfdhcpStorm(lab.track(namespace.spawn("perfdhcp", outputFile, List.of("perfdhcp", "-4",
-                "-g", "single", "-l", relayAddress, "-b", "mac=" + new MacAddress(macBase), "-R", Integer.toString(clients),
-                "-r", Integer.toString(rate), "-p", Long.toString(seconds), "-W", "100000", serverAddress))));
-    }
-
-    boolean isAlive() {
-        return perfdhcp.isAlive();
+                "-g", "single", "-l", relayAddress, "-b", "mac=" + new MacAddress(macBase),
+                "-R", Integer.toString(clients), "-r", Integer.toString(rate), "-p", Long.toString(seconds),
+                "-W", "100000", serverAddress))));
     }
 
     /** Stops perfdhcp by its PID (SIGTERM, then SIGKILL if it lingers). */

@@ -1,2 +1,2 @@
-/** Tests that put the packaged appliance under fire (crashes, full disks, hostile input, spoofed callers), and their tools. */
+/** Tests that put the packaged appliance under fire: crashes, full disks, hostile input, spoofed callers. */
 package lab.reliability;
