@@ -13,7 +13,8 @@ set -euo pipefail
 # the admin API with curl. isc-dhcp-relay is the relay in front of the second segment in RelayedSubnetIT.
 # DnsIT asks the lab DNS server with dig and host (dnsutils) and runs dnsmasq-base (the binary alone: no service
 # is started) as the upstream it forwards to. The reliability suite steps a running appliance's system clock with
-# libfaketime (faketime) and captures what the wire carries with tcpdump.
+# libfaketime (faketime) and captures what the wire carries with tcpdump. CrashStormIT storms the appliance with
+# perfdhcp (kea-admin; no Kea service comes with it) and reads its tcpdump capture's DHCPACKs back with tshark.
 readonly PACKAGES=(
   openjdk-17-jdk-headless
   maven
@@ -46,6 +47,8 @@ readonly PACKAGES=(
   dnsmasq-base
   faketime
   tcpdump
+  kea-admin
+  tshark
 )
 
 is_installed() {

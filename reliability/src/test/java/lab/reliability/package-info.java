@@ -1,0 +1,2 @@
+/** Tests that put the packaged appliance under fire: crashes, full disks, hostile input, spoofed callers. */
+package lab.reliability;
