@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * says how to make, reopen and break one. Records are compared per IP, latest wins, since a store may load only the
  * latest record of each IP; times are kept to the millisecond, which any SQL timestamp holds.
  */
-abstract class LeaseStoreContractTest {
+public abstract class LeaseStoreContractTest {
 
     private static final long WAIT_SECONDS = 30;
     /** Start and expiry with milliseconds, so a store that drops them fails. */
