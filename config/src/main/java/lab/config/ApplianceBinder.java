@@ -16,9 +16,11 @@ import lab.config.model.ApplianceConfig;
 import lab.config.model.DeviceProfile;
 import lab.config.model.DhcpConfig;
 import lab.config.model.DnsConfig;
+import lab.config.model.HaConfig;
 import lab.config.model.MetadataConfig;
 import lab.config.model.NetworkConfig;
 import lab.config.model.Reservation;
+import lab.config.model.StoreConfig;
 import lab.config.model.SubnetConfig;
 import lab.config.model.VmRecord;
 import org.yaml.snakeyaml.nodes.Node;
@@ -31,7 +33,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class ApplianceBinder {
 
     static final List<String> KEYS = List.of("network", "dhcp", "subnets", "state-dir", "metadata", "profiles", "vms",
-            "admin", "dns");
+            "admin", "dns", "store", "ha");
 
     private final NodeReader nodes;
 
@@ -64,6 +66,15 @@ final class ApplianceBinder {
         AdminConfig admin = top.get().mapping("admin", AdminBinder.KEYS)
                 .map(new AdminBinder(directory)::bind)
                 .orElse(AdminConfig.DEFAULTS);
+        Optional<MappingReader> storeSection = top.get().mapping("store", StoreBinder.KEYS);
+        Optional<StoreConfig> store = storeSection.isEmpty() ? Optional.of(StoreConfig.JOURNAL)
+                : new StoreBinder(nodes.problems(), directory).bind(storeSection.get());
+        Optional<MappingReader> haSection = top.get().mapping("ha", HaBinder.KEYS);
+        Optional<HaConfig> ha = haSection.flatMap(new HaBinder(nodes.problems())::bind);
+        if (haSection.isPresent() && store.isPresent() && store.get().kind() != StoreConfig.Kind.POSTGRESQL) {
+            nodes.problems().report(haSection.get().origin(), "an active/standby pair shares its leases through"
+                    + " PostgreSQL (expected a store section with \"kind: postgresql\" and its url)");
+        }
         Optional<MappingReader> dnsSection = top.get().mapping("dns", DnsBinder.KEYS);
         DnsConfig dns = dnsSection.map(new DnsBinder()::bind).orElse(DnsConfig.OFF);
         if (dns.enabled() && network.isPresent() && network.get().domain().isEmpty()) {
@@ -88,7 +99,7 @@ final class ApplianceBinder {
                     nodes.problems());
         }
         Optional<DhcpConfig> dhcpConfig = dhcp.flatMap(DhcpSection::config);
-        if (network.isEmpty() || dhcpConfig.isEmpty()) {
+        if (network.isEmpty() || dhcpConfig.isEmpty() || store.isEmpty() || (haSection.isPresent() && ha.isEmpty())) {
             return Optional.empty();
         }
         // With DNS on, clients (on every segment) are told to ask the appliance unless the file names other servers.
@@ -100,7 +111,7 @@ final class ApplianceBinder {
         return Optional.of(new ApplianceConfig(source, served, dhcpConfig.get(), relayed, stateDir,
                 metadata.map(MetadataBinder.Section::config).orElse(MetadataConfig.DEFAULTS),
                 profiles.stream().map(Located::value).toList(), vms.stream().map(Located::value).toList(), admin,
-                dns));
+                dns, store.get(), ha));
     }
 
     // In file order, so a repeat is always reported at the later one, whichever section it is in.

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 import lab.config.model.Datasource;
 import lab.config.model.ImdsTokens;
+import lab.config.model.StoreConfig;
 import lab.config.model.PoolConfig;
 
 /** The kinds of scalar the appliance config uses, each with its description for messages and its parser. */
@@ -56,6 +57,18 @@ final class ScalarTypes {
             text -> matching(text, ScalarTypes.INSTANCE_ID_PATTERN, "is not an availability zone name",
                     "1 to 64 letters, digits, \".\", \"_\" and \"-\""));
     static final ScalarType<String> PASSWORD = new ScalarType<>("a password", ScalarTypes::parsePassword);
+    static final ScalarType<String> NODE_NAME = new ScalarType<>("a node name",
+            text -> matching(text, ScalarTypes.INSTANCE_ID_PATTERN, "is not a node or pair name",
+                    "1 to 64 letters, digits, \".\", \"_\" and \"-\""));
+    static final ScalarType<String> DATABASE_USER = new ScalarType<>("a database role",
+            text -> matching(text, ScalarTypes.INSTANCE_ID_PATTERN, "is not a database role name",
+                    "1 to 64 letters, digits, \".\", \"_\" and \"-\""));
+    static final ScalarType<StoreConfig.Kind> STORE_KIND =
+            new ScalarType<>("journal or postgresql", ScalarTypes::parseStoreKind);
+    static final ScalarType<String> JDBC_URL =
+            new ScalarType<>("a PostgreSQL JDBC URL", ScalarTypes::parseJdbcUrl);
+    static final ScalarType<Integer> POOL_SIZE =
+            new ScalarType<>("a connection count from 2 to 64", ScalarTypes::parsePoolSize);
     static final ScalarType<String> MAC_PREFIX = new ScalarType<>("a MAC prefix", ScalarTypes::parseMacPrefix);
     static final ScalarType<String> TEXT = new ScalarType<>("text", ScalarTypes::parseText);
     static final ScalarType<String> SSH_KEY = new ScalarType<>("an SSH public key", SshKeySyntax::parse);
@@ -68,6 +81,8 @@ final class ScalarTypes {
     private static final Duration MAX_TTL = Duration.ofDays(1);
     private static final int MAX_RATE_LIMIT = 1_000_000;
     private static final int MAX_MTU = 65_535;
+    private static final Pattern JDBC_URL_PATTERN =
+            Pattern.compile("jdbc:postgresql://[A-Za-z0-9.\\[\\]:_-]+(:[0-9]{1,5})?/[A-Za-z0-9_-]+(\\?\\S*)?");
     private static final Pattern PROFILE_NAME_PATTERN = Pattern.compile("[a-z0-9-]{1,32}");
     private static final Pattern INSTANCE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern MAC_PREFIX_PATTERN =
@@ -216,5 +231,35 @@ final class ScalarTypes {
             throw new InvalidValueException("the text is empty (expected some text)");
         }
         return text;
+    }
+
+    private static StoreConfig.Kind parseStoreKind(String text) throws InvalidValueException {
+        return switch (text) {
+            case "journal" -> StoreConfig.Kind.JOURNAL;
+            case "postgresql" -> StoreConfig.Kind.POSTGRESQL;
+            default -> throw new InvalidValueException(ConfigProblem.quote(text) + " is not a store kind "
+                    + "(expected journal or postgresql)");
+        };
+    }
+
+    private static String parseJdbcUrl(String text) throws InvalidValueException {
+        if (!JDBC_URL_PATTERN.matcher(text).matches()) {
+            throw new InvalidValueException(ConfigProblem.quote(text) + " is not a PostgreSQL JDBC URL "
+                    + "(expected jdbc:postgresql://host:port/database, e.g. jdbc:postgresql://10.99.0.1:5432/appliance)");
+        }
+        return text;
+    }
+
+    private static int parsePoolSize(String text) throws InvalidValueException {
+        try {
+            int size = Integer.parseInt(text);
+            if (size >= 2 && size <= 64) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidValueException(ConfigProblem.quote(text) + " is not a pool size "
+                + "(expected 2 to 64 connections)");
     }
 }

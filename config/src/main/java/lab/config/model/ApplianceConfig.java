@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@link SubnetConfig}), {@code state-dir} (optional, default
  * {@code /var/lib/appliance}; a relative path is taken from the config file's directory), {@code metadata}
  * ({@link MetadataConfig}), {@code profiles} ({@link DeviceProfile}), {@code vms} ({@link VmRecord}) and
- * {@code admin} ({@link AdminConfig}) and {@code dns} ({@link DnsConfig}), all optional.
+ * {@code admin} ({@link AdminConfig}), {@code dns} ({@link DnsConfig}), {@code store} ({@link StoreConfig}) and
+ * {@code ha} ({@link HaConfig}), all optional.
  *
  * @param source the config file as the caller named it
  * @param stateDir absolute and normalised
@@ -23,7 +24,7 @@ import java.util.Optional;
 public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhcp, List<SubnetConfig> subnets,
         Path stateDir,
         MetadataConfig metadata, List<DeviceProfile> profiles, List<VmRecord> vms, AdminConfig admin,
-        DnsConfig dns) {
+        DnsConfig dns, StoreConfig store, Optional<HaConfig> ha) {
 
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/appliance");
 
@@ -38,6 +39,8 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         vms = List.copyOf(vms);
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(dns, "dns");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(ha, "ha");
     }
 
     /** The relayed subnet that {@code address} lies in, if any (the network's own subnet is not one of them). */
@@ -54,7 +57,8 @@ public record ApplianceConfig(Path source, NetworkConfig network, DhcpConfig dhc
         Path state = dir.toAbsolutePath().normalize();
         AdminConfig relocated = admin.tokenFile().equals(AdminConfig.DEFAULT_TOKEN_FILE)
                 ? new AdminConfig(admin.listen(), state.resolve("admin.token")) : admin;
-        return new ApplianceConfig(source, network, dhcp, subnets, state, metadata, profiles, vms, relocated, dns);
+        return new ApplianceConfig(source, network, dhcp, subnets, state, metadata, profiles, vms, relocated, dns, store,
+                ha);
     }
 
     /**
