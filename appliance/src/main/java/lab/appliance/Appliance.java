@@ -18,6 +18,9 @@ import java.util.Optional;
 import lab.appliance.admin.AdminRoutes;
 import lab.appliance.admin.AdminServer;
 import lab.appliance.admin.AdminToken;
+import lab.appliance.pair.NodeIdentity;
+import lab.appliance.pair.ActiveTerm;
+import lab.appliance.store.StoreDatabase;
 import lab.appliance.dns.LabDns;
 import lab.appliance.fleet.BootDiagnosis;
 import lab.appliance.fleet.FleetTracker;
@@ -42,6 +45,8 @@ import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.model.ApplianceConfig;
 import lab.config.model.DeviceProfile;
+import lab.config.model.HaConfig;
+import lab.config.model.StoreConfig;
 import lab.config.model.NetworkConfig;
 import lab.dhcp.alloc.PendingOffers;
 import lab.dhcp.codec.DhcpTrafficCounters;
@@ -49,6 +54,8 @@ import lab.dhcp.engine.DhcpEngine;
 import lab.dhcp.engine.LeaseChangeLog;
 import lab.dhcp.engine.UnknownClientRefusals;
 import lab.dhcp.lease.LeaseJournal;
+import lab.dhcp.lease.LeaseStore;
+import lab.dhcp.lease.LeaseStoreHealth;
 import lab.dhcp.lease.LeaseTable;
 import lab.dhcp.server.DhcpBindException;
 import lab.dhcp.server.DhcpServer;
@@ -63,6 +70,8 @@ import lab.metadata.link.CallerMacCheck;
 import lab.metadata.link.KernelNeighbourTable;
 import lab.metadata.link.NeighbourTable;
 import lab.metadata.userdata.UserDataRenderer;
+import lab.pgstore.PgLeaseStore;
+import lab.pgstore.PostgresDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +89,7 @@ public final class Appliance implements AutoCloseable {
     static final int PASSWORD_PORT = 8080;
 
     private final ApplianceConfig config;
+    private final Optional<ActiveTerm> term;
     private final Clock clock;
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -99,7 +109,17 @@ public final class Appliance implements AutoCloseable {
         this(config, locator, new ElapsedClock());
     }
 
+    /** The active node of a pair, in its term: leases on the pair's database, every write fenced by the lock. */
+    public Appliance(ApplianceConfig config, ProblemLocator locator, ActiveTerm term) {
+        this(config, locator, new ElapsedClock(), Optional.of(term));
+    }
+
     Appliance(ApplianceConfig config, ProblemLocator locator, Clock clock) {
+        this(config, locator, clock, Optional.empty());
+    }
+
+    private Appliance(ApplianceConfig config, ProblemLocator locator, Clock clock, Optional<ActiveTerm> term) {
+        this.term = Objects.requireNonNull(term, "term");
         this.config = Objects.requireNonNull(config, "config");
         this.running.set(config);
         this.locator = Objects.requireNonNull(locator, "locator");
@@ -113,12 +133,14 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(problems);
         }
         LeaseCommitLatency commitLatency = new LeaseCommitLatency();
-        LeaseJournal journal = new LeaseJournal(config.stateDir(), commitLatency);
-        leases = new LeaseTable(journal, clock);
+        LeaseStore store = leaseStore(commitLatency);
+        leases = new LeaseTable(store, clock);
         try {
             leases.open();
         } catch (IOException e) {
-            throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the lease journal: " + e.getMessage())));
+            throw new HostProblemsException(List.of(config.store().kind() == StoreConfig.Kind.POSTGRESQL
+                    ? locator.at("store.url", "cannot load the leases: " + e.getMessage())
+                    : locator.at("state-dir", "cannot load the lease journal: " + e.getMessage())));
         }
         started.push(leases);
         leases.addListener(new LeaseChangeLog(clock));
@@ -158,7 +180,7 @@ public final class Appliance implements AutoCloseable {
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
                 commitLatency, clock);
         metrics.registerUnknownClients(refusals);
-        metrics.registerLeaseStore(journal);
+        metrics.registerLeaseStore((LeaseStoreHealth) store);
         leases.addListener(metrics);
 
         if (config.dns().enabled()) {
@@ -198,6 +220,30 @@ public final class Appliance implements AutoCloseable {
                 config.vms().size(), config.profiles().size(), leases.size(),
                 config.network().address().getHostAddress(), config.stateDir(),
                 ConfigTranslator.unknownClientLimits(inventory.config()));
+    }
+
+    /**
+     * The journal in the state directory, or the PostgreSQL store: on the pair's database when this appliance is the
+     * active node of a pair (its writes fenced by the lock it holds), else on a database it opens itself.
+     */
+    private LeaseStore leaseStore(LeaseCommitLatency commitLatency) throws HostProblemsException {
+        if (config.store().kind() == StoreConfig.Kind.JOURNAL) {
+            return new LeaseJournal(config.stateDir(), commitLatency);
+        }
+        PostgresDatabase db;
+        if (term.isPresent()) {
+            db = term.get().database();
+        } else {
+            try {
+                db = StoreDatabase.open(config.store().postgresql().orElseThrow());
+            } catch (IOException e) {
+                throw new HostProblemsException(List.of(locator.at("store.url", e.getMessage())));
+            }
+            started.push(db);
+        }
+        String writer = config.ha().map(HaConfig::node).orElse(NodeIdentity.hostName());
+        return new PgLeaseStore(db.dataSource(), db.settings().name(), term.map(ActiveTerm::fence), writer,
+                commitLatency);
     }
 
     /** Before DHCP: the names are filled from the table while no lease can change. */

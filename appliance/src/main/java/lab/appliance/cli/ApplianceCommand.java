@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = ApplianceVersion.class,
         description = "DHCP server and cloud-init metadata service for lab networks.",
         subcommands = {RunCommand.class, CheckConfigCommand.class, LeasesCommand.class, VmsCommand.class,
-                FleetCommand.class, ReloadCommand.class, LaunchArgsCommand.class, CommandLine.HelpCommand.class})
+                FleetCommand.class, ReloadCommand.class, LaunchArgsCommand.class, StatusCommand.class, StoreCommand.class, CommandLine.HelpCommand.class})
 public final class ApplianceCommand {
 
     /** Exit status for a configuration with problems (as check-config reports them). */

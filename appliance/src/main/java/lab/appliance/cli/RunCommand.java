@@ -1,6 +1,7 @@
 package lab.appliance.cli;
 
 import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.concurrent.CountDownLatch;
 import lab.appliance.Appliance;
 import lab.appliance.ConfigFile;
 import lab.appliance.HostProblemsException;
+import lab.appliance.pair.PairNode;
+import lab.appliance.store.StoreDatabase;
 import lab.config.ConfigException;
 import lab.config.ConfigProblem;
 import lab.config.LoadedConfig;
 import lab.config.model.ApplianceConfig;
+import lab.pgstore.PostgresDatabase;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +54,9 @@ public final class RunCommand implements Callable<Integer> {
         if (stateDir != null) {
             config = config.withStateDir(stateDir);
         }
+        if (config.ha().isPresent()) {
+            return runPairNode(config, loaded, err);
+        }
         Appliance appliance = new Appliance(config, loaded::problemAt);
         try {
             appliance.start();
@@ -64,6 +71,36 @@ public final class RunCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             appliance.close();
+            flushLogs();
+            stopped.countDown();
+        }, "appliance-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** As a node of an active/standby pair: standby until it holds the pair's lock, then the whole appliance. */
+    private int runPairNode(ApplianceConfig config, LoadedConfig loaded, PrintWriter err) throws InterruptedException {
+        PostgresDatabase database;
+        try {
+            database = StoreDatabase.open(config.store().postgresql().orElseThrow());
+        } catch (IOException e) {
+            printAll(err, List.of(loaded.problemAt("store.url", e.getMessage())));
+            return ApplianceCommand.EXIT_HOST;
+        }
+        PairNode node = new PairNode(config, loaded::problemAt, database);
+        try {
+            node.start();
+        } catch (IOException e) {
+            printAll(err, List.of(loaded.problemAt("ha", e.getMessage())));
+            node.close();
+            database.close();
+            return ApplianceCommand.EXIT_HOST;
+        }
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> node.appliance().ifPresent(Appliance::reload));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            database.close();
             flushLogs();
             stopped.countDown();
         }, "appliance-shutdown"));
