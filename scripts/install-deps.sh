@@ -49,6 +49,8 @@ readonly PACKAGES=(
   tcpdump
   kea-admin
   tshark
+  postgresql-15   # the shared lease store: pgstore's contract tests and PairFailoverIT start throwaway servers of it
+  iputils-arping  # gratuitous ARP when a pair's standby takes the floating addresses over
 )
 
 is_installed() {

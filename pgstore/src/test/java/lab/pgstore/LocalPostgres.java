@@ -102,6 +102,9 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             server.asServerUser(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
                     "--pwfile=" + pwfile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"), 120);
+            // initdb lets in loopback only; a server in a test's namespace is reached from its other hosts.
+            Files.writeString(data.resolve("pg_hba.conf"), "host all all 0.0.0.0/0 scram-sha-256\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
             server.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60",
                     "-l", dataDir.resolve("server.log").toString(), "-o",
                     "-c listen_addresses=" + host + " -p " + port + " -c unix_socket_directories=" + dataDir
@@ -140,6 +143,31 @@ public final class LocalPostgres implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, password);
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + database);
+        }
+    }
+
+    /**
+     * Runs {@code sql} with psql where the server is (inside its namespace, so a test outside it can still look),
+     * as {@link #USER} on database {@code postgres}; returns the rows, columns separated by {@code |}.
+     */
+    public List<String> query(String sql) throws IOException {
+        List<String> command = new ArrayList<>();
+        namespace.ifPresent(ns -> command.addAll(List.of("ip", "netns", "exec", ns)));
+        command.addAll(List.of("env", "PGPASSWORD=" + password, bin.resolve("psql").toString(), "-X", "-q", "-At",
+                "-v", "ON_ERROR_STOP=1", "-h", host, "-p", Integer.toString(port), "-U", USER, "-d", "postgres",
+                "-c", sql));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Process process = builder.start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IOException("psql " + sql + " failed: " + output.strip());
+            }
+            return output.lines().filter(line -> !line.isEmpty()).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted running psql", e);
         }
     }
 

@@ -44,16 +44,60 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
     private static final Pattern LAB_NAMESPACE = Pattern.compile("^apt-(\\d+)-\\S+");
     private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The management network of a pair: its database and each node's own address there. */
+    public static final String DATABASE_ADDRESS = "10.99.0.1";
+    private static final String[] NODE_MANAGEMENT_ADDRESSES = {"10.99.0.11/24", "10.99.0.12/24"};
+
     private final List<MacAddress> clientMacs;
+    private final boolean pair;
     private final List<BackgroundProcess> processes = new CopyOnWriteArrayList<>();
+    private Namespace secondServerNamespace;
+    private Namespace databaseNamespace;
     private String prefix;
     private Namespace switchNamespace;
     private Namespace serverNamespace;
     private List<ClientHost> clients = List.of();
     private Path workDir;
 
-    private NetnsLab(List<MacAddress> clientMacs) {
+    private NetnsLab(List<MacAddress> clientMacs, boolean pair) {
         this.clientMacs = List.copyOf(clientMacs);
+        this.pair = pair;
+    }
+
+    /**
+     * This lab as the home of an active/standby pair: two server namespaces on the lab bridge, neither holding the
+     * service address (the active node adds it), and a database namespace that both reach on a management bridge of
+     * its own ({@link #DATABASE_ADDRESS}; nodes at 10.99.0.11 and .12), as a real pair's database sits off the lab.
+     */
+    public NetnsLab asPair() {
+        return new NetnsLab(clientMacs, true);
+    }
+
+    /** Node {@code index} (0 or 1) of a pair; node 0 is {@link #server()}. */
+    public Namespace pairNode(int index) {
+        if (!pair) {
+            throw new IllegalStateException("not a pair lab");
+        }
+        return index == 0 ? serverNamespace : secondServerNamespace;
+    }
+
+    /** The pair's database namespace. */
+    public Namespace databaseNamespace() {
+        if (!pair) {
+            throw new IllegalStateException("not a pair lab");
+        }
+        return databaseNamespace;
+    }
+
+    /** The directory this class's runs keep their files in. */
+    public Path workDirectory() {
+        return workDir;
+    }
+
+    /** Starts {@code command} in {@code namespace}; stopped after the class at the latest, its output on failure. */
+    public BackgroundProcess spawn(Namespace namespace, String name, List<String> command) throws IOException {
+        Path log = workDir.resolve(name + "-" + System.nanoTime() + ".log");
+        return track(namespace.spawn(name, log, command));
     }
 
     /** A lab with {@code count} clients whose MACs are {@code 02:00:00:10:00:01}, {@code …:02}, and so on. */
@@ -65,7 +109,7 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
         for (int i = 1; i <= count; i++) {
             macs.add(new MacAddress(0x02_00_00_10_00_00L + i));
         }
-        return new NetnsLab(macs);
+        return new NetnsLab(macs, false);
     }
 
     /** This lab plus one more client with the given MAC (for reservations); it comes after the others. */
@@ -75,7 +119,7 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
         if (macs.size() > 999) {
             throw new IllegalArgumentException("a lab holds at most 999 clients");
         }
-        return new NetnsLab(macs);
+        return new NetnsLab(macs, pair);
     }
 
     @Override
@@ -217,12 +261,40 @@ public final class NetnsLab implements BeforeAllCallback, AfterAllCallback, Afte
         }
         switchNamespace.ipBatch(wiring.toString()).requireSuccess();
 
-        serverNamespace.ipBatch("link set lo up\naddr add " + SERVER_ADDRESS + " dev " + SERVER_INTERFACE
-                + "\nlink set " + SERVER_INTERFACE + " up\n").requireSuccess();
+        if (pair) {
+            buildPair();
+        } else {
+            serverNamespace.ipBatch("link set lo up\naddr add " + SERVER_ADDRESS + " dev " + SERVER_INTERFACE
+                    + "\nlink set " + SERVER_INTERFACE + " up\n").requireSuccess();
+        }
         for (ClientHost c : clients) {
             c.namespace().ipBatch("link set lo up\nlink set " + ClientHost.INTERFACE + " up\nroute add default dev "
                     + ClientHost.INTERFACE + "\n").requireSuccess();
         }
+    }
+
+    private void buildPair() {
+        secondServerNamespace = new Namespace(prefix + "-srv2");
+        databaseNamespace = new Namespace(prefix + "-db");
+        ProcessRunner.run(List.of("ip", "-batch", "-"), Duration.ofSeconds(60), "netns add "
+                + secondServerNamespace.name() + "\nnetns add " + databaseNamespace.name() + "\n").requireSuccess();
+        StringBuilder wiring = new StringBuilder("link add vsrv2 type veth peer name " + SERVER_INTERFACE + " netns "
+                + secondServerNamespace.name() + "\nlink set vsrv2 master br0\nlink set vsrv2 up\n");
+        wiring.append("link add br1 type bridge\nlink set br1 up\n");
+        wiring.append("link add mdb type veth peer name mg0 netns ").append(databaseNamespace.name())
+                .append("\nlink set mdb master br1\nlink set mdb up\n");
+        Namespace[] nodes = {serverNamespace, secondServerNamespace};
+        for (int i = 0; i < nodes.length; i++) {
+            wiring.append("link add mn").append(i).append(" type veth peer name mg0 netns ").append(nodes[i].name())
+                    .append("\nlink set mn").append(i).append(" master br1\nlink set mn").append(i).append(" up\n");
+        }
+        switchNamespace.ipBatch(wiring.toString()).requireSuccess();
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i].ipBatch("link set lo up\nlink set " + SERVER_INTERFACE + " up\naddr add "
+                    + NODE_MANAGEMENT_ADDRESSES[i] + " dev mg0\nlink set mg0 up\n").requireSuccess();
+        }
+        databaseNamespace.ipBatch("link set lo up\naddr add " + DATABASE_ADDRESS + "/24 dev mg0\nlink set mg0 up\n")
+                .requireSuccess();
     }
 
     private boolean isOurs(String namespace) {

@@ -39,6 +39,15 @@ public final class UdhcpcDriver implements DhcpClientDriver {
         return new UdhcpcDriver(host, dir, List.of("-x", "hostname:" + hostname));
     }
 
+    /**
+     * The same, but never giving up, as a booting VM's client does: without {@code -n}, and trying again one second
+     * after a failed round ({@code -A 1}; busybox waits 20 s by default), so it outlasts a server that dies mid-DORA.
+     */
+    public static UdhcpcDriver persistent(ClientHost host, Path dir) {
+        DhcpClientKind.UDHCPC.assumeInstalled();
+        return new UdhcpcDriver(host, dir, List.of("-A", "1"));
+    }
+
     private UdhcpcDriver(ClientHost host, Path dir, List<String> extraOptions) {
         this.host = host;
         this.scripts = ClientScriptDir.create(dir, "udhcpc-script.sh");
@@ -89,9 +98,12 @@ public final class UdhcpcDriver implements DhcpClientDriver {
     }
 
     private List<String> command(String mode) {
-        List<String> command = new ArrayList<>(List.of("udhcpc", "-f", "-n", mode, "-i", ClientHost.INTERFACE,
+        List<String> command = new ArrayList<>(List.of("udhcpc", "-f", mode, "-i", ClientHost.INTERFACE,
                 "-t", "10", "-T", "2", "-O", "staticroutes", "-O", "hostname", "-O", "domain", "-O", "ntpsrv",
                 "-O", "mtu", "-s", scripts.path("udhcpc-script.sh")));
+        if (!extraOptions.contains("-A")) {
+            command.add(2, "-n");
+        }
         command.addAll(extraOptions);
         return command;
     }
