@@ -20,6 +20,8 @@ import lab.appliance.admin.AdminServer;
 import lab.appliance.admin.AdminToken;
 import lab.appliance.pair.NodeIdentity;
 import lab.appliance.pair.ActiveTerm;
+import lab.appliance.state.StateDocuments;
+import lab.appliance.store.DatabaseStateDocuments;
 import lab.appliance.store.StoreDatabase;
 import lab.appliance.dns.LabDns;
 import lab.appliance.fleet.BootDiagnosis;
@@ -70,6 +72,7 @@ import lab.metadata.link.CallerMacCheck;
 import lab.metadata.link.KernelNeighbourTable;
 import lab.metadata.link.NeighbourTable;
 import lab.metadata.userdata.UserDataRenderer;
+import lab.pgstore.PgDocuments;
 import lab.pgstore.PgLeaseStore;
 import lab.pgstore.PostgresDatabase;
 import org.slf4j.Logger;
@@ -90,6 +93,8 @@ public final class Appliance implements AutoCloseable {
 
     private final ApplianceConfig config;
     private final Optional<ActiveTerm> term;
+    /** The state directory's files, or the store's database once {@link #leaseStore} opened it. */
+    private StateDocuments documents = StateDocuments.FILES;
     private final Clock clock;
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -147,14 +152,14 @@ public final class Appliance implements AutoCloseable {
 
         ProfileAssignments assignments;
         try {
-            assignments = ProfileAssignments.load(config.stateDir());
+            assignments = ProfileAssignments.load(config.stateDir(), documents);
         } catch (IOException e) {
             throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
         }
         started.push(assignments);
         UserDataRenderer renderer = new UserDataRenderer();
         VmHostnames hostnames = new VmHostnames(renderer);
-        InventoryChangesFile changesFile = new InventoryChangesFile(config.stateDir());
+        InventoryChangesFile changesFile = new InventoryChangesFile(config.stateDir(), documents);
         ApplianceConfig edited;
         try {
             InventoryChanges changes = changesFile.load();
@@ -168,7 +173,7 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
         } catch (ConfigException e) {
             throw new HostProblemsException(List.of(locator.at("vms", "the VM records changed through the admin API ("
-                    + changesFile.path() + ") no longer fit the config: " + e.problems())));
+                    + changesFile.where() + ") no longer fit the config: " + e.problems())));
         }
         fleet = new FleetTracker(config.stateDir(), fleetLabels(inventory, hostnames), clock);
         try {
@@ -241,9 +246,16 @@ public final class Appliance implements AutoCloseable {
             }
             started.push(db);
         }
-        String writer = config.ha().map(HaConfig::node).orElse(NodeIdentity.hostName());
+        String writer = writerName();
+        // A pair's nodes share their documents; a lone appliance on a database keeps its own under "default".
+        documents = new DatabaseStateDocuments(new PgDocuments(db.dataSource(), db.settings().name(),
+                config.ha().map(HaConfig::pair).orElse(HaConfig.DEFAULT_PAIR), writer));
         return new PgLeaseStore(db.dataSource(), db.settings().name(), term.map(ActiveTerm::fence), writer,
                 commitLatency);
+    }
+
+    private String writerName() {
+        return config.ha().map(HaConfig::node).orElse(NodeIdentity.hostName());
     }
 
     /** Before DHCP: the names are filled from the table while no lease can change. */
@@ -394,7 +406,7 @@ public final class Appliance implements AutoCloseable {
         if (config.metadata().passwordServer()) {
             FilePasswordLedger ledger;
             try {
-                ledger = FilePasswordLedger.load(config.stateDir(), new PasswordDigests(config.vms()));
+                ledger = FilePasswordLedger.load(config.stateDir(), new PasswordDigests(config.vms()), documents);
             } catch (IOException e) {
                 throw new HostProblemsException(List.of(locator.at("state-dir", e.getMessage())));
             }

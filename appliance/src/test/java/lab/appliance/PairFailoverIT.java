@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.appliance.netns.ApplianceServer;
@@ -43,7 +46,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * boot at once, the active node is killed with SIGKILL in the middle of it, and the standby takes over. No ACKed lease
  * is lost (every address a client was given is in the database, and the clients that had one keep it when they
  * renew with the new active), no address is given twice, and cloud-init's datasource code gets its VM's record from
- * the new active.
+ * the new active; the CloudStack password VM 2 acknowledged to the old active is not handed out again, since the
+ * password ledger, like the leases, is the pair's, in the database.
  */
 @Tag("netns")
 class PairFailoverIT {
@@ -93,21 +97,35 @@ class PairFailoverIT {
 
         List<ClientHost> hosts = LAB.clients();
         Map<ClientHost, UdhcpcDriver> drivers = new LinkedHashMap<>();
-        List<UdhcpcSession> sessions = new ArrayList<>();
+        List<UdhcpcSession> sessions = Collections.synchronizedList(new ArrayList<>());
+        CloudInitCrawler crawler = new CloudInitCrawler(cloudInit, "10.20.0.1");
+        ClientHost vm2 = hosts.get(POOL_CLIENTS + 1);
         try {
+            // VM 2 first: it takes its CloudStack password from node a and acknowledges it, before the storm.
             for (ClientHost host : hosts) {
                 UdhcpcDriver driver = UdhcpcDriver.persistent(host, LAB.newDirectory("udhcpc"));
                 drivers.put(host, driver);
-                sessions.add(driver.startSession());
             }
-            // Kill the active once some clients are bound and the rest are still in the middle of DORA.
-            await("first clients bound").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> bound(drivers) >= 5);
+            UdhcpcSession vm2Session = drivers.get(vm2).startSession();
+            vm2Session.awaitBound();
+            CloudInitResult password = crawler.crawl(vm2, Datasource.CLOUDSTACK, LAB.newDirectory("password-a"));
+            assertThat(password.password()).as("password from node a (log %s)", password.log())
+                    .hasValue("Lab-Passw0rd-2");
+            // The storm: clients start one after the other while the first are already in DORA; the active dies
+            // once five of them are bound, so some are mid-exchange and the last ones start with no server at all.
+            CompletableFuture<Void> storm = CompletableFuture.runAsync(() -> {
+                for (ClientHost host : hosts) {
+                    sessions.add(host.equals(vm2) ? vm2Session : drivers.get(host).startSession());
+                }
+            });
+            await("first clients of the storm bound").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> bound(drivers) >= 6);
             int boundBeforeKill = bound(drivers);
             long killedAt = System.nanoTime();
             nodeA.kill(Duration.ofSeconds(30));
             Map<ClientHost, Boolean> hadLease = new LinkedHashMap<>();
             drivers.forEach((host, driver) -> hadLease.put(host, driver.events().contains("bound")));
+            storm.get(60, TimeUnit.SECONDS);
 
             awaitLine(nodeB, "pair takeover node=b", Duration.ofSeconds(60));
             double sinceKill = (System.nanoTime() - killedAt) / 1e9;
@@ -143,18 +161,25 @@ class PairFailoverIT {
                 }
             }
 
-            CloudInitCrawler crawler = new CloudInitCrawler(cloudInit, "10.20.0.1");
             ClientHost vm1 = hosts.get(POOL_CLIENTS);
             CloudInitResult crawl = crawler.crawl(vm1, Datasource.EC2, LAB.newDirectory("crawl-ec2"));
             assertThat(crawl.success()).as("EC2 crawl after takeover (log %s)", crawl.log()).isTrue();
             assertThat(crawl.instanceId()).hasValue("i-waf-edge-1");
             assertThat(crawl.hostname()).hasValue("waf-edge-1");
 
+            // The password ledger is the pair's, in the database: node b knows VM 2 saved its password.
+            CloudInitResult again = crawler.crawl(vm2, Datasource.CLOUDSTACK, LAB.newDirectory("password-b"));
+            assertThat(again.success()).as("CloudStack crawl after takeover (log %s)", again.log()).isTrue();
+            assertThat(again.instanceId()).hasValue("i-waf-edge-2");
+            assertThat(again.password()).as("password handed out again by node b").isEmpty();
+
             String status = status(configB);
             assertThat(status).contains("active: b (epoch 2");
             assertThat(status).containsPattern("a\\s+active\\?\\s+[0-9.]+ s ago \\(silent\\)");
         } finally {
-            sessions.forEach(UdhcpcSession::close);
+            synchronized (sessions) {
+                sessions.forEach(UdhcpcSession::close);
+            }
         }
     }
 

@@ -3,12 +3,12 @@ package lab.appliance.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import lab.appliance.state.StateFile;
+import lab.appliance.state.StateDocuments;
 import lab.metadata.cloudstack.PasswordLedger;
 
 /**
@@ -37,20 +37,39 @@ public final class FilePasswordLedger implements PasswordLedger, AutoCloseable {
 
     /** Loads the ledger in {@code stateDir}; {@code digests} gives the current password digest of an instance-id. */
     public static FilePasswordLedger load(Path stateDir, PasswordDigests digests) throws IOException {
-        return load(stateDir, digests, StateFile::replace, DeferredStateFile.RETRY);
+        return load(stateDir, digests, StateDocuments.FILES);
+    }
+
+    /** The ledger kept in {@code documents} (the state directory's file, or the pair's shared database). */
+    public static FilePasswordLedger load(Path stateDir, PasswordDigests digests, StateDocuments documents)
+            throws IOException {
+        return load(stateDir, digests, documents, documents::replace, DeferredStateFile.RETRY);
     }
 
     /** The same, written by {@code writer} and retried every {@code retry} after a failed write. */
     static FilePasswordLedger load(Path stateDir, PasswordDigests digests, StateFileWriter writer, Duration retry)
             throws IOException {
+        return load(stateDir, digests, StateDocuments.FILES, writer, retry);
+    }
+
+    private static FilePasswordLedger load(Path stateDir, PasswordDigests digests, StateDocuments documents,
+                                           StateFileWriter writer, Duration retry) throws IOException {
         Path path = stateDir.resolve(FILE_NAME);
         FilePasswordLedger ledger = new FilePasswordLedger(path, digests, writer, retry);
-        if (Files.exists(path)) {
+        Optional<byte[]> content;
+        try {
+            content = documents.read(path);
+        } catch (IOException e) {
+            ledger.close();
+            throw new IOException("cannot read password ledger " + documents.where(path) + ": " + e.getMessage(), e);
+        }
+        if (content.isPresent()) {
             try {
-                ledger.saved.putAll(JSON.readValue(path.toFile(), new TypeReference<Map<String, String>>() { }));
+                ledger.saved.putAll(JSON.readValue(content.get(), new TypeReference<Map<String, String>>() { }));
             } catch (IOException e) {
                 ledger.close();
-                throw new IOException("cannot read password ledger " + path + ": " + e.getMessage(), e);
+                throw new IOException("cannot read password ledger " + documents.where(path) + ": " + e.getMessage(),
+                        e);
             }
         }
         return ledger;

@@ -3,13 +3,13 @@ package lab.appliance.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
-import lab.appliance.state.StateFile;
+import lab.appliance.state.StateDocuments;
 
 /**
  * {@value #NAME} in the state directory: the {@link InventoryChanges} made through the admin API. Saved as a new
@@ -23,34 +23,48 @@ public final class InventoryChangesFile {
     }
 
     private final Path file;
+    private final StateDocuments documents;
     private final ObjectMapper json = new ObjectMapper();
 
     public InventoryChangesFile(Path stateDir) {
-        Objects.requireNonNull(stateDir, "stateDir");
-        this.file = stateDir.resolve(NAME);
+        this(stateDir, StateDocuments.FILES);
     }
 
+    /** The changes kept in {@code documents} (the state directory's file, or the pair's shared database). */
+    public InventoryChangesFile(Path stateDir, StateDocuments documents) {
+        Objects.requireNonNull(stateDir, "stateDir");
+        this.file = stateDir.resolve(NAME);
+        this.documents = Objects.requireNonNull(documents, "documents");
+    }
+
+    /** The file the changes have in the state directory (their document's name when they live in a database). */
     public Path path() {
         return file;
     }
 
+    /** Where the changes are, for messages. */
+    public String where() {
+        return documents.where(file);
+    }
+
     /** The saved changes; none if the file does not exist. */
     public InventoryChanges load() throws IOException {
-        if (!Files.exists(file)) {
+        Optional<byte[]> content = documents.read(file);
+        if (content.isEmpty()) {
             return InventoryChanges.NONE;
         }
         try {
-            Stored stored = json.readValue(file.toFile(), new TypeReference<Stored>() { });
+            Stored stored = json.readValue(content.get(), new TypeReference<Stored>() { });
             return new InventoryChanges(stored.put() == null ? Map.of() : stored.put(),
                     stored.removed() == null ? Set.of() : Set.copyOf(stored.removed()));
         } catch (IOException e) {
-            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IOException("cannot read " + where() + ": " + e.getMessage(), e);
         }
     }
 
     public void save(InventoryChanges changes) throws IOException {
         byte[] bytes = json.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(new Stored(1, changes.put(), List.copyOf(changes.removed())));
-        StateFile.replace(file, bytes);
+        documents.replace(file, bytes);
     }
 }

@@ -3,7 +3,6 @@ package lab.appliance.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -11,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import lab.appliance.state.StateFile;
+import lab.appliance.state.StateDocuments;
 
 /**
  * Which device profile an unlisted VM was given and its stable per-profile number ({@code seq}, used in generated
@@ -37,32 +36,47 @@ public final class ProfileAssignments implements AutoCloseable {
     }
 
     private final Path file;
+    private final StateDocuments documents;
     private final Map<String, Assignment> byMac = new LinkedHashMap<>();
     /** The highest number given in each profile: scanning every assignment per new VM made a 50,000-VM fill quadratic. */
     private final Map<String, Integer> lastSeq = new HashMap<>();
     private final DeferredStateFile saved;
 
-    private ProfileAssignments(Path file, StateFileWriter writer, Duration retry) {
+    private ProfileAssignments(Path file, StateDocuments documents, StateFileWriter writer, Duration retry) {
         this.file = file;
+        this.documents = documents;
         this.saved = new DeferredStateFile(file, "profile assignments", this::content,
                 Duration.ofMillis(SAVE_DELAY_MILLIS), retry, writer);
     }
 
     /** Loads the assignments kept in {@code stateDir}; none when the file does not exist yet. */
     public static ProfileAssignments load(Path stateDir) throws IOException {
-        return load(stateDir, StateFile::replace, DeferredStateFile.RETRY);
+        return load(stateDir, StateDocuments.FILES);
+    }
+
+    /** The assignments kept in {@code documents} (the state directory's file, or the pair's shared database). */
+    public static ProfileAssignments load(Path stateDir, StateDocuments documents) throws IOException {
+        return load(stateDir, documents, documents::replace, DeferredStateFile.RETRY);
     }
 
     /** The same, written by {@code writer} and retried every {@code retry} after a failed write. */
     static ProfileAssignments load(Path stateDir, StateFileWriter writer, Duration retry) throws IOException {
-        ProfileAssignments assignments = new ProfileAssignments(stateDir.resolve(FILE_NAME), writer, retry);
-        if (Files.exists(assignments.file)) {
+        return load(stateDir, StateDocuments.FILES, writer, retry);
+    }
+
+    private static ProfileAssignments load(Path stateDir, StateDocuments documents, StateFileWriter writer,
+                                           Duration retry) throws IOException {
+        ProfileAssignments assignments = new ProfileAssignments(stateDir.resolve(FILE_NAME), documents, writer,
+                retry);
+        Optional<byte[]> content = documents.read(assignments.file);
+        if (content.isPresent()) {
             try {
-                Map<String, Assignment> stored = JSON.readValue(assignments.file.toFile(), new TypeReference<>() { });
+                Map<String, Assignment> stored = JSON.readValue(content.get(), new TypeReference<>() { });
                 assignments.byMac.putAll(stored);
                 stored.values().forEach(a -> assignments.lastSeq.merge(a.profile(), a.seq(), Math::max));
             } catch (IOException e) {
-                throw new IOException("cannot read profile assignments " + assignments.file + ": " + e.getMessage(), e);
+                throw new IOException("cannot read profile assignments " + documents.where(assignments.file) + ": "
+                        + e.getMessage(), e);
             }
         }
         return assignments;
