@@ -176,6 +176,24 @@ class PairFailoverIT {
             String status = status(configB);
             assertThat(status).contains("active: b (epoch 2");
             assertThat(status).containsPattern("a\\s+active\\?\\s+[0-9.]+ s ago \\(silent\\)");
+
+            // Node a comes back as standby; a planned stop of node b hands the pair over at a's next heartbeat,
+            // without waiting out the takeover time, and the clients renew with node a.
+            BackgroundProcess nodeA2 = startNode(0, "a", configA);
+            awaitLine(nodeA2, "pair node started as standby node=a", Duration.ofSeconds(60));
+            long stoppedAt = System.nanoTime();
+            // 143: the JVM ran its shutdown hooks on SIGTERM and exited as signalled.
+            assertThat(nodeB.terminate(Duration.ofSeconds(30))).isIn(0, 143);
+            awaitLine(nodeA2, "pair takeover node=a", Duration.ofSeconds(30));
+            double handover = (System.nanoTime() - stoppedAt) / 1e9;
+            assertThat(nodeA2.output()).contains("previous=(none, or stopped cleanly)");
+            System.out.printf(Locale.ROOT, "pair switchover: node a active %.2f s after node b was stopped%n",
+                    handover);
+            for (int i = 0; i < hosts.size(); i += 7) {
+                assertThat(sessions.get(i).renew(Duration.ofSeconds(30)).address())
+                        .as("address of %s renewed with node a again", hosts.get(i).mac())
+                        .isEqualTo(leases.get(hosts.get(i)).address());
+            }
         } finally {
             synchronized (sessions) {
                 sessions.forEach(UdhcpcSession::close);

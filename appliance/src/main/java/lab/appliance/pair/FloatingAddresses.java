@@ -74,7 +74,7 @@ final class FloatingAddresses {
         for (String cidr : cidrs) {
             try {
                 Result result = run(List.of("ip", "addr", "del", cidr, "dev", interfaceName));
-                if (result.status != 0 && !result.output.contains("Cannot assign")) {
+                if (result.status != 0 && !result.output.contains("Address not found")) {
                     LOG.warn("floating address not removed address={} interface={}: {}", cidr, interfaceName,
                             result.output.trim());
                 }
