@@ -1,7 +1,6 @@
 package lab.pgstore;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.sql.Connection;
@@ -20,9 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -33,6 +30,7 @@ import lab.dhcp.lease.LeaseState;
 import lab.dhcp.lease.LeaseStore;
 import lab.dhcp.lease.LeaseStoreBusyException;
 import lab.dhcp.lease.LeaseStoreHealth;
+import lab.dhcp.lease.StoreWriterThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,30 +62,16 @@ public final class PgLeaseStore implements LeaseStore, LeaseStoreHealth {
     private static final String LOAD = "SELECT host(ip), mac::text, client_id, hostname, profile, starts, expires,"
             + " state FROM lease ORDER BY seq";
 
-    private sealed interface Task permits Put, Batch, Shutdown {
-    }
-
-    private record Put(Lease record, Runnable onDurable, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Batch(Supplier<List<Lease>> records, Consumer<List<Lease>> onDurable,
-                         CompletableFuture<List<Lease>> done) implements Task {
-    }
-
-    private record Shutdown() implements Task {
-    }
-
     private final DataSource database;
     private final String name;
     private final Optional<PairFence> fence;
     private final String writerName;
     private final JournalTimings timings;
-    private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
-    private final LongAdder busyRejections = new LongAdder();
+    private final StoreWriterThread<Lease> thread;
     private final AtomicLong failedWrites = new AtomicLong();
     private final Object lifecycle = new Object();
     private volatile boolean writable = true;
-    private Thread thread;
+    private boolean opened;
     private boolean closed;
     private Connection connection;
     private int failedCommits;
@@ -107,15 +91,18 @@ public final class PgLeaseStore implements LeaseStore, LeaseStoreHealth {
         this.fence = Objects.requireNonNull(fence, "fence");
         this.writerName = Objects.requireNonNull(writerName, "writerName");
         this.timings = Objects.requireNonNull(timings, "timings");
+        this.thread = new StoreWriterThread<>(THREAD_NAME, "lease store " + name, QUEUE_CAPACITY, this::commit,
+                this::closeConnection);
     }
 
     /** Reads every row in store order, then starts the writer thread; throws naming the database. */
     @Override
     public List<Lease> load() throws IOException {
         synchronized (lifecycle) {
-            if (thread != null || closed) {
+            if (opened) {
                 throw new IllegalStateException("lease store " + name + " was already opened");
             }
+            opened = true;
             List<Lease> records = new ArrayList<>();
             try (Connection c = database.getConnection(); Statement s = c.createStatement();
                  ResultSet rows = s.executeQuery(LOAD)) {
@@ -129,8 +116,6 @@ public final class PgLeaseStore implements LeaseStore, LeaseStoreHealth {
                 throw new IOException("cannot read the leases of " + name + ": " + PostgresDatabase.rootMessage(e),
                         e);
             }
-            thread = new Thread(this::runWriter, THREAD_NAME);
-            thread.setDaemon(true);
             thread.start();
             log.info("lease database opened database=\"{}\" records={} fenced={}", name, records.size(),
                     fence.map(f -> f.pair() + "/" + f.node() + "@" + f.epoch()).orElse("no"));
@@ -145,19 +130,21 @@ public final class PgLeaseStore implements LeaseStore, LeaseStoreHealth {
     @Override
     public CompletableFuture<Void> write(Lease record, Runnable onDurable) {
         Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(onDurable, "onDurable");
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new Put(record, onDurable, done), done);
-        return done;
+        return thread.put(record, onDurable);
     }
 
     @Override
     public CompletableFuture<List<Lease>> writeBatch(Supplier<List<Lease>> batch, Consumer<List<Lease>> onDurable) {
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(onDurable, "onDurable");
-        CompletableFuture<List<Lease>> done = new CompletableFuture<>();
-        enqueue(new Batch(batch, onDurable, done), done);
-        return done;
+        return thread.submit(() -> {
+            List<Lease> records = List.copyOf(batch.get());
+            if (!records.isEmpty()) {
+                commit(records);
+                onDurable.accept(records);
+            }
+            return records;
+        });
     }
 
     /**
@@ -173,7 +160,7 @@ public final class PgLeaseStore implements LeaseStore, LeaseStoreHealth {
 
     /** Writes refused with {@link LeaseStoreBusyException} since this store was made, for metrics. */
     public long busyRejections() {
-        return busyRejections.sum();
+        return thread.busyRejections();
     }
 
     @Override
@@ -194,118 +181,21 @@ public final class PgLeaseStore implements LeaseStore, LeaseStoreHealth {
 
     @Override
     public void close() throws IOException {
-        Thread writerThread;
         synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
+            boolean wasOpen = opened && !closed;
+            opened = true;
             closed = true;
-            writerThread = thread;
-            if (writerThread == null) {
+            if (!wasOpen) {
                 return;
             }
-            if (Thread.currentThread() == writerThread) {
-                throw new IllegalStateException("the lease store cannot be closed from its own thread");
-            }
         }
-        try {
-            queue.put(new Shutdown());
-            writerThread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted closing lease store " + name);
-        }
+        thread.close();
         log.info("lease database closed database=\"{}\"", name);
     }
 
     @Override
     public String toString() {
         return "lease database " + name;
-    }
-
-    private void enqueue(Task task, CompletableFuture<?> done) {
-        synchronized (lifecycle) {
-            if (closed) {
-                done.completeExceptionally(new IOException("lease store " + name + " is closed"));
-            } else if (thread == null) {
-                done.completeExceptionally(new IOException("lease store " + name + " is not open yet"));
-            } else if (!queue.offer(task)) {
-                busyRejections.increment();
-                done.completeExceptionally(new LeaseStoreBusyException(toString(), QUEUE_CAPACITY));
-            }
-        }
-    }
-
-    private void runWriter() {
-        List<Task> tasks = new ArrayList<>();
-        List<Put> group = new ArrayList<>();
-        boolean running = true;
-        while (running) {
-            try {
-                tasks.add(queue.take());
-            } catch (InterruptedException e) {
-                log.warn("lease database thread interrupted, stopping database=\"{}\"", name);
-                return;
-            }
-            queue.drainTo(tasks, MAX_BATCH - 1);
-            for (Task task : tasks) {
-                if (task instanceof Put put) {
-                    group.add(put);
-                    continue;
-                }
-                flush(group);
-                if (task instanceof Batch batch) {
-                    runBatch(batch);
-                } else {
-                    running = false;
-                }
-            }
-            flush(group);
-            tasks.clear();
-        }
-        closeConnection();
-    }
-
-    private void flush(List<Put> group) {
-        if (group.isEmpty()) {
-            return;
-        }
-        List<Lease> records = new ArrayList<>(group.size());
-        for (Put put : group) {
-            records.add(put.record());
-        }
-        try {
-            commit(records);
-        } catch (IOException e) {
-            for (Put put : group) {
-                put.done().completeExceptionally(e);
-            }
-            group.clear();
-            return;
-        }
-        for (Put put : group) {
-            try {
-                put.onDurable().run();
-                put.done().complete(null);
-            } catch (RuntimeException e) {
-                log.error("applying a durable lease record failed database=\"{}\"", name, e);
-                put.done().completeExceptionally(e);
-            }
-        }
-        group.clear();
-    }
-
-    private void runBatch(Batch batch) {
-        try {
-            List<Lease> records = List.copyOf(batch.records().get());
-            if (!records.isEmpty()) {
-                commit(records);
-                batch.onDurable().accept(records);
-            }
-            batch.done().complete(records);
-        } catch (IOException | RuntimeException e) {
-            batch.done().completeExceptionally(e);
-        }
     }
 
     /** Writes the records in one transaction; on any failure nothing of it is committed (or its outcome unknown). */

@@ -1,21 +1,16 @@
 package lab.dhcp.lease;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -63,43 +58,16 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
-    /** Work run on the writer thread with the journal file in hand. */
-    @FunctionalInterface
-    private interface WriterAction<T> {
-        T run(JournalWriter writer) throws IOException;
-    }
-
-    private sealed interface Task permits Append, Action, Shutdown {
-    }
-
-    private record Append(byte[] line, Runnable onDurable, CompletableFuture<Void> done) implements Task {
-    }
-
-    private record Action<T>(WriterAction<T> action, CompletableFuture<T> done) implements Task {
-        void run(JournalWriter writer) {
-            try {
-                done.complete(action.run(writer));
-            } catch (IOException | RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        }
-    }
-
-    private record Shutdown() implements Task {
-    }
-
     private final Path stateDir;
     private final Path file;
     private final Path compactFile;
     private final JournalFormat format = new JournalFormat();
     private final JournalWriter writer;
-    private final int capacity;
-    private final BlockingQueue<Task> queue;
-    private final LongAdder busyRejections = new LongAdder();
+    private final StoreWriterThread<byte[]> thread;
     private final Object lifecycle = new Object();
-    private Thread thread;
-    private boolean closed;
+    private boolean opened;
     private volatile IOException closeFailure;
+    private boolean closed;
 
     /** @param stateDir the directory holding {@code leases.journal} and its compaction temp file */
     public LeaseJournal(Path stateDir) {
@@ -123,16 +91,13 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     }
 
     LeaseJournal(Path stateDir, ChannelOpener opener, JournalTimings timings, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("queue capacity " + capacity + " is not positive");
-        }
-        this.capacity = capacity;
-        this.queue = new LinkedBlockingQueue<>(capacity);
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.file = stateDir.resolve(JOURNAL_NAME);
         this.compactFile = stateDir.resolve(COMPACT_NAME);
         this.writer = new JournalWriter(file, compactFile, format, Objects.requireNonNull(opener, "opener"),
                 Objects.requireNonNull(timings, "timings"));
+        this.thread = new StoreWriterThread<>(THREAD_NAME, toString(), capacity, writer::appendDurably,
+                this::closeWriter);
     }
 
     /** The journal file. */
@@ -148,9 +113,10 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     @Override
     public List<Lease> load() throws IOException {
         synchronized (lifecycle) {
-            if (thread != null || closed) {
+            if (opened) {
                 throw new IllegalStateException("lease journal " + file + " was already opened");
             }
+            opened = true;
             Files.createDirectories(stateDir, OWNER_ONLY_DIRECTORY);
             if (Files.deleteIfExists(compactFile)) {
                 log.info("unfinished lease journal compaction discarded file={}", compactFile);
@@ -166,8 +132,6 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
             } else {
                 writer.create();
             }
-            thread = new Thread(this::runWriter, THREAD_NAME);
-            thread.setDaemon(true);
             thread.start();
             log.info("lease journal opened file={} records={} skipped={}", file, result.records().size(),
                     result.skipped());
@@ -182,9 +146,7 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     @Override
     public CompletableFuture<Void> write(Lease record, Runnable onDurable) {
         Objects.requireNonNull(onDurable, "onDurable");
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        enqueue(new Append(format.encode(record), onDurable, done), done);
-        return done;
+        return thread.put(format.encode(record), onDurable);
     }
 
     /** Appends the batch's records under one force, all or none; see {@link LeaseStore#writeBatch}. */
@@ -192,7 +154,7 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     public CompletableFuture<List<Lease>> writeBatch(Supplier<List<Lease>> batch, Consumer<List<Lease>> onDurable) {
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(onDurable, "onDurable");
-        return submit(writer -> {
+        return thread.submit(() -> {
             List<Lease> records = List.copyOf(batch.get());
             if (!records.isEmpty()) {
                 writer.appendRecords(records);
@@ -209,21 +171,15 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     @Override
     public CompletableFuture<Void> replace(Supplier<Collection<Lease>> snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
-        return submit(writer -> {
+        return thread.submit(() -> {
             writer.rewrite(List.copyOf(snapshot.get()));
             return null;
         });
     }
 
-    private <T> CompletableFuture<T> submit(WriterAction<T> action) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        enqueue(new Action<>(action, done), done);
-        return done;
-    }
-
     /** Writes refused with {@link LeaseStoreBusyException} since this journal was made, for metrics. */
     public long busyRejections() {
-        return busyRejections.sum();
+        return thread.busyRejections();
     }
 
     @Override
@@ -249,29 +205,17 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     /** Drains pending appends, forces and closes; later appends fail at once. */
     @Override
     public void close() throws IOException {
-        Thread writerThread;
         synchronized (lifecycle) {
-            if (closed) {
+            boolean wasOpen = opened && !closed;
+            // Closed before it was loaded: a later load() must fail rather than open the file.
+            opened = true;
+            if (!wasOpen) {
+                closed = true;
                 return;
             }
             closed = true;
-            writerThread = thread;
-            if (writerThread == null) {
-                return;
-            }
-            if (Thread.currentThread() == writerThread) {
-                throw new IllegalStateException("the lease journal cannot be closed from its own thread");
-            }
         }
-        try {
-            // Outside the lock, as it may wait for room: the writer thread makes some, and with closed set nothing
-            // else is queued, so the shutdown lands after every write that was accepted.
-            queue.put(new Shutdown());
-            writerThread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted closing lease journal " + file);
-        }
+        thread.close();
         if (closeFailure != null) {
             throw closeFailure;
         }
@@ -281,79 +225,6 @@ public final class LeaseJournal implements LeaseStore, LeaseStoreHealth {
     @Override
     public String toString() {
         return "lease journal " + file;
-    }
-
-    private void enqueue(Task task, CompletableFuture<?> done) {
-        synchronized (lifecycle) {
-            if (closed) {
-                done.completeExceptionally(new IOException("lease journal " + file + " is closed"));
-            } else if (thread == null) {
-                done.completeExceptionally(new IOException("lease journal " + file + " is not open yet"));
-            } else if (!queue.offer(task)) {
-                busyRejections.increment();
-                done.completeExceptionally(new LeaseStoreBusyException(toString(), capacity));
-            }
-        }
-    }
-
-    private void runWriter() {
-        List<Task> batch = new ArrayList<>();
-        List<Append> group = new ArrayList<>();
-        boolean running = true;
-        while (running) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                // Nobody interrupts this thread but a JVM shutdown; the pending futures stay incomplete then.
-                log.warn("lease journal thread interrupted, stopping file={}", file);
-                return;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            for (Task task : batch) {
-                if (task instanceof Append append) {
-                    group.add(append);
-                    continue;
-                }
-                flush(group);
-                if (task instanceof Action<?> action) {
-                    action.run(writer);
-                } else {
-                    running = false;
-                    closeWriter();
-                }
-            }
-            flush(group);
-            batch.clear();
-        }
-    }
-
-    private void flush(List<Append> group) {
-        if (group.isEmpty()) {
-            return;
-        }
-        List<byte[]> lines = new ArrayList<>(group.size());
-        for (Append append : group) {
-            lines.add(append.line());
-        }
-        try {
-            writer.appendDurably(lines);
-        } catch (IOException e) {
-            for (Append append : group) {
-                append.done().completeExceptionally(e);
-            }
-            group.clear();
-            return;
-        }
-        for (Append append : group) {
-            try {
-                append.onDurable().run();
-                append.done().complete(null);
-            } catch (RuntimeException e) {
-                log.error("applying a durable lease record failed file={}", file, e);
-                append.done().completeExceptionally(e);
-            }
-        }
-        group.clear();
     }
 
     private void closeWriter() {
