@@ -74,6 +74,7 @@ import lab.metadata.link.NeighbourTable;
 import lab.metadata.userdata.UserDataRenderer;
 import lab.pgstore.PgDocuments;
 import lab.pgstore.PgLeaseStore;
+import lab.pgstore.PgTimelineLines;
 import lab.pgstore.PostgresDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,8 @@ public final class Appliance implements AutoCloseable {
     private final Optional<ActiveTerm> term;
     /** The state directory's files, or the store's database once {@link #leaseStore} opened it. */
     private StateDocuments documents = StateDocuments.FILES;
+    /** The pair's fleet timeline in the store's database; empty with the journal (the state directory's file). */
+    private Optional<PgTimelineLines> timeline = Optional.empty();
     private final Clock clock;
     private final ProblemLocator locator;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -175,11 +178,15 @@ public final class Appliance implements AutoCloseable {
             throw new HostProblemsException(List.of(locator.at("vms", "the VM records changed through the admin API ("
                     + changesFile.where() + ") no longer fit the config: " + e.problems())));
         }
-        fleet = new FleetTracker(config.stateDir(), fleetLabels(inventory, hostnames), clock);
+        fleet = timeline.isPresent()
+                ? FleetTracker.onDatabase(timeline.get(), fleetLabels(inventory, hostnames), clock)
+                : new FleetTracker(config.stateDir(), fleetLabels(inventory, hostnames), clock);
         try {
             fleet.start();
         } catch (IOException e) {
-            throw new HostProblemsException(List.of(locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
+            throw new HostProblemsException(List.of(timeline.isPresent()
+                    ? locator.at("store.url", "cannot load the fleet timeline: " + e.getMessage())
+                    : locator.at("state-dir", "cannot load the fleet journal: " + e.getMessage())));
         }
         started.push(fleet);
         metrics = new ApplianceMetrics(counters, leases, () -> ConfigTranslator.allPools(running.get()), fleet,
@@ -248,8 +255,9 @@ public final class Appliance implements AutoCloseable {
         }
         String writer = writerName();
         // A pair's nodes share their documents; a lone appliance on a database keeps its own under "default".
-        documents = new DatabaseStateDocuments(new PgDocuments(db.dataSource(), db.settings().name(),
-                config.ha().map(HaConfig::pair).orElse(HaConfig.DEFAULT_PAIR), writer));
+        String scope = config.ha().map(HaConfig::pair).orElse(HaConfig.DEFAULT_PAIR);
+        documents = new DatabaseStateDocuments(new PgDocuments(db.dataSource(), db.settings().name(), scope, writer));
+        timeline = Optional.of(new PgTimelineLines(db.dataSource(), db.settings().name(), scope));
         return new PgLeaseStore(db.dataSource(), db.settings().name(), term.map(ActiveTerm::fence), writer,
                 commitLatency);
     }

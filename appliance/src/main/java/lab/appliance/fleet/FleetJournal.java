@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * line and refuses the next meanwhile. A compaction that fails leaves the old file in use and is not tried again for
  * 30 s.
  */
-final class FleetJournal implements AutoCloseable {
+final class FleetJournal implements FleetStore {
 
     static final String FILE_NAME = "fleet.journal";
     static final String TEMP_NAME = "fleet.journal.tmp";
@@ -57,10 +57,6 @@ final class FleetJournal implements AutoCloseable {
     private static final int CHUNK = 1 << 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetJournal.class);
-
-    /** What is live, and the sequence number of the last record it includes. */
-    record Snapshot(List<FleetRecord> records, long throughSequence) {
-    }
 
     private final Path file;
     private final Path temp;
@@ -111,7 +107,8 @@ final class FleetJournal implements AutoCloseable {
     }
 
     /** Every readable record, in file order; damaged lines are skipped with a WARN naming file and line. */
-    List<FleetRecord> replay() throws IOException {
+    @Override
+    public List<FleetRecord> replay() throws IOException {
         List<FleetRecord> records = new ArrayList<>();
         if (!Files.exists(file)) {
             return records;
@@ -144,7 +141,8 @@ final class FleetJournal implements AutoCloseable {
     }
 
     /** Opens the file for appending and starts the writer thread; {@code snapshots} is asked when compacting. */
-    synchronized void open(Supplier<Snapshot> snapshots) throws IOException {
+    @Override
+    public synchronized void open(Supplier<Snapshot> snapshots) throws IOException {
         this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
         this.out = opener.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         // Without a replay nothing says where the whole lines end: append after whatever is there.
@@ -158,7 +156,8 @@ final class FleetJournal implements AutoCloseable {
     }
 
     /** Queues one record; returns at once. */
-    synchronized void append(FleetRecord record, long sequence) {
+    @Override
+    public synchronized void append(FleetRecord record, long sequence) {
         if (writerThread == null) {
             return;
         }

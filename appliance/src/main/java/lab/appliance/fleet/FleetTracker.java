@@ -11,6 +11,7 @@ import static org.dhcp4java.DHCPConstants.DHCPREQUEST;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.nio.file.Path;
+import lab.pgstore.PgTimelineLines;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +95,7 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
 
     private final Function<String, Label> labels;
     private final Clock clock;
-    private final FleetJournal journal;
+    private final FleetStore journal;
     private final ArrayBlockingQueue<Heard> heard = new ArrayBlockingQueue<>(HEARD_LIMIT);
     private final LongAdder dropped = new LongAdder();
     private final ThrottledLog dropLog;
@@ -113,7 +114,16 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
      * @param labels   MAC (lowercase colon form) → hostname and profile from the inventory
      */
     public FleetTracker(Path stateDir, Function<String, Label> labels, Clock clock) {
-        this.journal = new FleetJournal(stateDir);
+        this(new FleetJournal(stateDir), labels, clock);
+    }
+
+    /** A tracker whose timeline is the pair's, in the shared database, so a new active starts from it. */
+    public static FleetTracker onDatabase(PgTimelineLines timeline, Function<String, Label> labels, Clock clock) {
+        return new FleetTracker(new DatabaseFleetStore(timeline), labels, clock);
+    }
+
+    private FleetTracker(FleetStore journal, Function<String, Label> labels, Clock clock) {
+        this.journal = journal;
         this.labels = Objects.requireNonNull(labels, "labels");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.dropLog = new ThrottledLog(LOG, Level.WARN, clock, Duration.ofSeconds(10));
@@ -340,7 +350,7 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
     }
 
     /** Everything live, as records that rebuild it; taken by the journal's writer when compacting. */
-    private synchronized FleetJournal.Snapshot snapshot() {
+    private synchronized FleetStore.Snapshot snapshot() {
         applyHeard();
         List<FleetRecord> records = new ArrayList<>();
         vms.forEach((mac, vm) -> {
@@ -356,7 +366,7 @@ public final class FleetTracker implements FleetView, DhcpEventListener, Metadat
                 }
             }
         });
-        return new FleetJournal.Snapshot(records, sequence);
+        return new FleetStore.Snapshot(records, sequence);
     }
 
     @Override
