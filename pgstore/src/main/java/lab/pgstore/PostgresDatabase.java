@@ -44,7 +44,22 @@ public final class PostgresDatabase implements AutoCloseable {
             pool.close();
             throw e;
         }
+        warnIfCommitsAreNotDurable(settings, pool);
         return new PostgresDatabase(settings, pool);
+    }
+
+    /** With synchronous_commit off, a COMMIT's reply comes before its WAL is on disk: an ACK could outlive its lease. */
+    private static void warnIfCommitsAreNotDurable(PostgresSettings settings, DataSource pool) {
+        try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet row = s.executeQuery("SHOW synchronous_commit")) {
+            if (row.next() && "off".equals(row.getString(1))) {
+                LOG.warn("synchronous_commit is off on {}: a database crash can lose leases that were ACKed;"
+                        + " set it to on for the appliance's role (ALTER ROLE ... SET synchronous_commit = on)",
+                        settings.name());
+            }
+        } catch (SQLException e) {
+            LOG.debug("could not read synchronous_commit", e);
+        }
     }
 
     private static HikariDataSource connect(PostgresSettings settings) throws IOException {
