@@ -30,15 +30,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The DHCP server's decisions: reads each request into a {@link ClientContext}, picks the subnet it is answered from
  * ({@link SubnetSelector}: the served interface's own, or a relayed segment by giaddr) and hands it to that subnet's
- * processor for its message type. Requests relayed from a segment no subnet covers are not answered. Replies the client could not use are never sent: a malformed field drops the
- * request. Every accepted request and every reply is told to the {@link DhcpEventListener}. A DISCOVER, REQUEST or
- * INFORM first asks the {@link HostCatalog} who the client is (the step that decides a new MAC's profile, with its
- * vendor class in hand), then the listener is told, then the processor answers with that entry. A new client's
- * DISCOVER is shed ({@link OverloadedException}) while the pending offers are full, before any of that, so that
- * under a flood the clients already offered finish first. Then a DISCOVER, or a REQUEST that would give an address to a
- * client holding none, must pass its subnet's {@link UnknownClientGate} ({@link UnknownClientLimits}); a refused one
- * is not answered and, like a shed one, neither asks the catalog nor tells the listener, so a flood of strangers
- * leaves no profile numbers and no boot timelines behind.
+ * processor for its message type. Requests relayed from a segment no subnet covers, or with a giaddr no relay can have
+ * (ours, or a network or broadcast address: the reply would come back to our own socket), are not answered. Replies the
+ * client could not use are never sent: a malformed field drops the request. Every accepted request and every reply is
+ * told to the {@link DhcpEventListener}. A DISCOVER, REQUEST or INFORM first asks the {@link HostCatalog} who the
+ * client is (the step that decides a new MAC's profile, with its vendor class in hand), then the listener is told, then
+ * the processor answers with that entry. A new client's DISCOVER is shed ({@link OverloadedException}) while the
+ * pending offers are full, before any of that, so that under a flood the clients already offered finish first. Then a
+ * DISCOVER, or a REQUEST that would give an address to a client holding none, must pass its subnet's
+ * {@link UnknownClientGate} ({@link UnknownClientLimits}); a refused one is not answered and, like a shed one,
+ * neither asks the catalog nor tells the listener, so a flood of strangers leaves no profile numbers and no boot
+ * timelines behind.
  */
 public final class DhcpEngine implements DhcpResponder {
 
@@ -86,7 +88,7 @@ public final class DhcpEngine implements DhcpResponder {
         Inet4Address server = settings.serverAddress();
         this.serverAddress = server;
         NewClientRate rate = new NewClientRate(limits.ratePerSecond(), clock);
-        this.subnets = new SubnetSelector(
+        this.subnets = new SubnetSelector(server,
                 new ServedSubnet(server, settings.subnet(pools), leases, offers, hosts, limits, rate, refusals, clock),
                 relayed.stream().map(subnet -> new ServedSubnet(server, subnet, leases, offers, hosts, limits, rate,
                         refusals, clock)).toList());
@@ -106,7 +108,8 @@ public final class DhcpEngine implements DhcpResponder {
         }
         Optional<ServedSubnet> subnet = subnets.select(client);
         if (subnet.isEmpty()) {
-            LOG.debug("ignored: relayed from a segment no subnet covers giaddr={} mac={}",
+            LOG.debug("ignored: relayed from a segment no subnet covers, or from a giaddr no relay can have"
+                    + " (our own address, a network or broadcast address) giaddr={} mac={}",
                     client.giaddr().getHostAddress(), client.mac());
             return NO_REPLY;
         }

@@ -1,9 +1,11 @@
 package lab.dhcp.engine;
 
+import java.net.Inet4Address;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
+import lab.dhcp.Ipv4;
 
 /**
  * Which subnet a request is answered from, as Kea selects a subnet4 by default:
@@ -20,18 +22,23 @@ import java.util.stream.Stream;
  */
 final class SubnetSelector {
 
+    private final Inet4Address server;
     private final ServedSubnet direct;
     private final List<ServedSubnet> all;
 
-    SubnetSelector(ServedSubnet direct, List<ServedSubnet> relayed) {
+    SubnetSelector(Inet4Address server, ServedSubnet direct, List<ServedSubnet> relayed) {
+        this.server = Objects.requireNonNull(server, "server");
         this.direct = Objects.requireNonNull(direct, "direct");
         this.all = Stream.concat(Stream.of(direct), relayed.stream()).toList();
     }
 
-    /** The subnet to answer {@code client} from; empty when it was relayed from a segment we do not serve. */
+    /**
+     * The subnet to answer {@code client} from; empty when it was relayed from a segment we do not serve, or from a
+     * giaddr no relay can have.
+     */
     Optional<ServedSubnet> select(ClientContext client) {
         if (client.relayed()) {
-            return containing(client);
+            return containing(client).filter(subnet -> relayCanHave(subnet.subnet(), client.giaddr()));
         }
         if (client.hasCiaddr() && all.size() > 1) {
             return Optional.of(containing(client).orElse(direct));
@@ -47,6 +54,16 @@ final class SubnetSelector {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A relay's address is a host of its segment and not this server: a giaddr that is our own address, or the
+     * segment's network or broadcast address, is forged, and the reply (unicast to giaddr port 67) would come back
+     * to our own socket.
+     */
+    private boolean relayCanHave(Subnet subnet, Inet4Address giaddr) {
+        return !giaddr.equals(server) && !giaddr.equals(subnet.broadcastAddress())
+                && Ipv4.toInt(giaddr) != (Ipv4.toInt(subnet.networkAddress()) & Ipv4.mask(subnet.prefixLength()));
     }
 
     /** Every subnet, the served interface's first. */

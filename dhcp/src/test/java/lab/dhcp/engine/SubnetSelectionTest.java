@@ -90,6 +90,20 @@ class SubnetSelectionTest extends EngineExchangeTest {
     }
 
     @Test
+    void relayClaimingTheServersOwnAddressIsNotAnswered() {
+        // The OFFER would go to giaddr port 67: to our own socket.
+        assertThat(client(8).viaRelay(EngineFixture.SERVER).discover()).isEmpty();
+    }
+
+    @Test
+    void relayAtASegmentsNetworkOrBroadcastAddressIsNotAnswered() {
+        assertThat(client(9).viaRelay(ip("203.0.113.255")).discover()).as("relayed segment's broadcast").isEmpty();
+        assertThat(client(10).viaRelay(ip("203.0.113.0")).discover()).as("relayed segment's network").isEmpty();
+        assertThat(client(11).viaRelay(ip("192.0.2.255")).discover()).as("served subnet's broadcast").isEmpty();
+        assertThat(client(12).viaRelay(ip("192.0.2.254")).discover()).as("a host of the served subnet").isPresent();
+    }
+
+    @Test
     void reservationCountsOnlyInItsOwnSubnet() {
         assertThat(new TestDhcpClient(engine, RELAYED_RESERVED_MAC).viaRelay(RELAY).dora().orElseThrow()
                 .packet().getYiaddr()).isEqualTo(RELAYED_RESERVED_IP);
