@@ -206,7 +206,8 @@ class HostileDhcpIT {
                 .isBetween(0L, m.dropped().get("overloaded"));
         assertThat(udp.get("InDatagrams") + udp.get("InErrors"))
                 .as("delivered + dropped by the kernel (InErrors, of which RcvbufErrors %d)"
-                        + " = hostile + real-client requests", udp.get("RcvbufErrors"))
+                        + " = hostile + real-client requests; UDP counters %s, tcpdump: %s", udp.get("RcvbufErrors"),
+                        udp.values(), capture.output().lines().filter(line -> line.contains("packets")).toList())
                 .isEqualTo(hostileSent + clientRequests);
     }
 
