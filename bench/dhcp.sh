@@ -276,6 +276,7 @@ pg_check_rows() {
     acks=$(acks_received "$out"); acks=${acks:-0}
     sent=$(discovers_sent "$out"); sent=${sent:-0}
     lower=$((acks - (sent > CLIENTS ? sent - CLIENTS : 0)))
+    ((lower > 0)) || lower=0
     if ! rows=$(pg_sql "$PG_DB" "$query" 2>"$dir/pg-check.err"); then
         pg_checks+=("| $name | $run | $sent | $acks | $lower | | | | query failed: $(head -n 1 "$dir/pg-check.err") |")
         pg_check_failures=$((pg_check_failures + 1))
