@@ -2,6 +2,8 @@
 # NS_SRV and NS_CLI (the two namespaces it creates), SERVER_PORT (the measured server's port, udp/67 or tcp/80),
 # server_pid (the server it started, "" when none), work (its temporary directory), keep (1 keeps that directory),
 # defines fail, and defines bench_pids, which prints the PIDs of the processes it started (client first, then server).
+# It may also define bench_cleanup, run on exit after those processes are stopped and before the namespaces are
+# deleted, for what it started that is not one process of its own (bench/dhcp.sh: a PostgreSQL server).
 
 # Stops one process this script started: SIGTERM, up to 15 s to exit, then SIGKILL.
 stop_pid() {
@@ -19,6 +21,9 @@ cleanup() {
     for pid in $(bench_pids); do
         stop_pid "$pid"
     done
+    if declare -F bench_cleanup >/dev/null; then
+        bench_cleanup || true
+    fi
     ip netns del "$NS_CLI" 2>/dev/null || true
     ip netns del "$NS_SRV" 2>/dev/null || true
     if ((keep)); then
