@@ -15,49 +15,27 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import lab.dhcp.MacAddress;
 import lab.dhcp.lease.JournalTimings;
 import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two nodes of a pair on one real database: the lock, its takeover, and the fence that stops a deposed active. */
 class PairFencingTest {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Duration TAKEOVER = Duration.ofMillis(600);
-    private static LocalPostgres server;
+
+    @RegisterExtension
+    static final LoopbackPostgresExtension POSTGRES = new LoopbackPostgresExtension("pair");
+
     private PostgresDatabase database;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Optional<String> reason = LocalPostgres.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
-        server = LocalPostgres.startOnLoopback();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
-    void freshDatabase() throws Exception {
-        String name = "pair_" + DATABASES.incrementAndGet();
-        server.createDatabase(name);
-        database = PostgresDatabase.open(server.settings(name));
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closeDatabase() {
-        database.close();
+    void freshDatabase() {
+        database = POSTGRES.freshDatabase();
     }
 
     @Test
@@ -145,7 +123,7 @@ class PairFencingTest {
 
     @Test
     void aWrongPasswordIsNamed() {
-        PostgresSettings wrong = new PostgresSettings(server.jdbcUrl("postgres"), LocalPostgres.USER, "wrong");
+        PostgresSettings wrong = new PostgresSettings(POSTGRES.server().jdbcUrl("postgres"), LocalPostgres.USER, "wrong");
 
         assertThat(catchThrowable(() -> PostgresDatabase.open(wrong))).isInstanceOf(IOException.class)
                 .hasMessageContaining("password authentication failed");
@@ -154,7 +132,7 @@ class PairFencingTest {
     @Test
     void aSchemaNewerThanThisBuildIsRefusedAndLeftAlone() throws Exception {
         String url = database.settings().url();
-        try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, server.password());
+        try (Connection c = DriverManager.getConnection(url, LocalPostgres.USER, POSTGRES.server().password());
              Statement s = c.createStatement()) {
             s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
                     + " checksum, installed_by, execution_time, success) VALUES (99, '99', 'from the future', 'SQL',"

@@ -5,35 +5,21 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** State documents on a real server: what one node writes the other reads; scopes (pairs) stay apart. */
 class PgDocumentsTest {
 
-    private static LocalPostgres server;
+    @RegisterExtension
+    static final LoopbackPostgresExtension POSTGRES = new LoopbackPostgresExtension("documents");
+
     private static PostgresDatabase database;
 
     @BeforeAll
-    static void start() throws Exception {
-        Optional<String> reason = LocalPostgres.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
-        server = LocalPostgres.startOnLoopback();
-        server.createDatabase("documents");
-        database = PostgresDatabase.open(server.settings("documents"));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (database != null) {
-            database.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void openDatabase() {
+        database = POSTGRES.freshDatabase();
     }
 
     @Test
@@ -56,7 +42,7 @@ class PgDocumentsTest {
     void anUnreachableDatabaseIsNamedInTheError() {
         PostgresDatabase closed;
         try {
-            closed = PostgresDatabase.open(server.settings("documents"));
+            closed = PostgresDatabase.open(database.settings());
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -1,25 +1,20 @@
 package lab.pgstore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import lab.dhcp.lease.JournalTimings;
 import lab.dhcp.lease.LeaseStore;
 import lab.dhcp.lease.LeaseStoreContractTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PostgreSQL store held to the {@link LeaseStore} contract, against a real server of the test's own: each test
@@ -28,25 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class PgLeaseStoreContractTest extends LeaseStoreContractTest {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static LocalPostgres server;
-    private static final Map<Path, PostgresDatabase> OPEN = new ConcurrentHashMap<>();
+    @RegisterExtension
+    static final LoopbackPostgresExtension POSTGRES = new LoopbackPostgresExtension("contract");
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Optional<String> reason = LocalPostgres.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
-        server = LocalPostgres.startOnLoopback();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        OPEN.values().forEach(PostgresDatabase::close);
-        OPEN.clear();
-        if (server != null) {
-            server.close();
-        }
-    }
+    private final Map<Path, PostgresDatabase> open = new HashMap<>();
 
     @Override
     protected LeaseStore freshStore(Path dir) {
@@ -72,19 +52,9 @@ class PgLeaseStoreContractTest extends LeaseStoreContractTest {
         return new PgLeaseStore(source, nameInErrors(dir), Optional.empty(), "contract-test", JournalTimings.NONE);
     }
 
-    /** One database per test directory, made and migrated on first use. */
-    private static PostgresDatabase database(Path dir) {
-        return OPEN.computeIfAbsent(dir, d -> {
-            String name = "contract_" + DATABASES.incrementAndGet();
-            try {
-                server.createDatabase(name);
-                return PostgresDatabase.open(server.settings(name));
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot create database " + name, e);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+    /** One database per test directory (so a reopened store finds its rows), made and migrated on first use. */
+    private PostgresDatabase database(Path dir) {
+        return open.computeIfAbsent(dir, d -> POSTGRES.freshDatabase());
     }
 
     /** Connections whose COMMIT, while {@code failing}, rolls back and throws, as one to a server that died would. */

@@ -19,12 +19,11 @@ import lab.dhcp.lease.Lease;
 import lab.dhcp.lease.LeaseJournal;
 import lab.dhcp.lease.LeaseState;
 import lab.pgstore.LocalPostgres;
+import lab.pgstore.LoopbackPostgresExtension;
 import lab.pgstore.PgLeaseStore;
 import lab.pgstore.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -32,7 +31,8 @@ import picocli.CommandLine;
 class StoreImportCommandTest {
 
     private static final Instant START = Instant.parse("2026-12-06T08:00:00.250Z");
-    private static LocalPostgres server;
+    @RegisterExtension
+    static final LoopbackPostgresExtension POSTGRES = new LoopbackPostgresExtension("import");
 
     @TempDir
     Path dir;
@@ -40,23 +40,9 @@ class StoreImportCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Optional<String> reason = LocalPostgres.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
-        server = LocalPostgres.startOnLoopback();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @Test
     void importsTheLatestRecordOfEveryAddressOnceAndRefusesToMixTwoAppliances() throws Exception {
-        server.createDatabase("import_once");
+        String database = POSTGRES.newDatabaseName();
         Path stateDir = dir.resolve("state");
         try (LeaseJournal journal = new LeaseJournal(stateDir)) {
             journal.load();
@@ -64,24 +50,23 @@ class StoreImportCommandTest {
             journal.write(lease(2, 2, LeaseState.ACTIVE, 3600), () -> { }).get(10, TimeUnit.SECONDS);
             journal.write(lease(1, 1, LeaseState.RELEASED, 0), () -> { }).get(10, TimeUnit.SECONDS);
         }
-        Path config = config("import_once", stateDir);
+        Path config = config(database, stateDir);
 
         assertThat(run("store", "import", "-c", config.toString())).as(err.toString()).isZero();
         assertThat(out.toString()).contains("imported 2 lease records");
-        List<Lease> stored = stored("import_once");
+        List<Lease> stored = stored(database);
         assertThat(stored).containsExactlyInAnyOrder(lease(1, 1, LeaseState.RELEASED, 0),
                 lease(2, 2, LeaseState.ACTIVE, 3600));
 
         assertThat(run("store", "import", "-c", config.toString())).isEqualTo(ApplianceCommand.EXIT_HOST);
         assertThat(err.toString()).contains("already holds 2 lease records").contains("--force");
         assertThat(run("store", "import", "-c", config.toString(), "--force")).isZero();
-        assertThat(stored("import_once")).hasSize(2);
+        assertThat(stored(database)).hasSize(2);
     }
 
     @Test
     void aMissingJournalIsNamed() throws Exception {
-        server.createDatabase("import_missing");
-        Path config = config("import_missing", dir.resolve("nowhere"));
+        Path config = config(POSTGRES.newDatabaseName(), dir.resolve("nowhere"));
 
         assertThat(run("store", "import", "-c", config.toString())).isEqualTo(ApplianceCommand.EXIT_HOST);
         assertThat(err.toString()).contains("no lease journal at " + dir.resolve("nowhere").resolve("leases.journal"));
@@ -101,7 +86,7 @@ class StoreImportCommandTest {
 
     private Path config(String database, Path stateDir) throws IOException {
         Path password = dir.resolve("db.password");
-        Files.writeString(password, server.password() + "\n");
+        Files.writeString(password, POSTGRES.server().password() + "\n");
         Path config = dir.resolve(database + ".yaml");
         Files.writeString(config, """
                 network: {interface: lab0, address: 10.20.0.1/16}
@@ -112,12 +97,12 @@ class StoreImportCommandTest {
                   url: %s
                   user: %s
                   password-file: %s
-                """.formatted(stateDir, server.jdbcUrl(database), LocalPostgres.USER, password));
+                """.formatted(stateDir, POSTGRES.server().jdbcUrl(database), LocalPostgres.USER, password));
         return config;
     }
 
     private static List<Lease> stored(String database) throws IOException {
-        try (PostgresDatabase db = PostgresDatabase.open(server.settings(database));
+        try (PostgresDatabase db = PostgresDatabase.open(POSTGRES.server().settings(database));
              PgLeaseStore store = new PgLeaseStore(db.dataSource(), "test", Optional.empty(), "test",
                      JournalTimings.NONE)) {
             return store.load();

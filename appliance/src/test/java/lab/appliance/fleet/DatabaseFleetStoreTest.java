@@ -2,51 +2,26 @@ package lab.appliance.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import lab.pgstore.LocalPostgres;
+import lab.pgstore.LoopbackPostgresExtension;
 import lab.pgstore.PgTimelineLines;
 import lab.pgstore.PostgresDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The fleet timeline in a real PostgreSQL database: what one node appended the next one replays; compaction. */
 class DatabaseFleetStoreTest {
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static LocalPostgres server;
+    @RegisterExtension
+    static final LoopbackPostgresExtension POSTGRES = new LoopbackPostgresExtension("fleet");
+
     private PostgresDatabase database;
 
-    @BeforeAll
-    static void startServer() throws IOException {
-        Optional<String> reason = LocalPostgres.unavailableReason();
-        Assumptions.assumeTrue(reason.isEmpty(), () -> "skipped: " + reason.orElse(""));
-        server = LocalPostgres.startOnLoopback();
-    }
-
-    @AfterAll
-    static void stopServer() throws IOException {
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
-    void freshDatabase() throws Exception {
-        String name = "fleet_" + DATABASES.incrementAndGet();
-        server.createDatabase(name);
-        database = PostgresDatabase.open(server.settings(name));
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closeDatabase() {
-        database.close();
+    void freshDatabase() {
+        database = POSTGRES.freshDatabase();
     }
 
     @Test
