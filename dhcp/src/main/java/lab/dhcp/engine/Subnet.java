@@ -55,6 +55,12 @@ public record Subnet(Inet4Address networkAddress, int prefixLength, List<Address
         return (Ipv4.toInt(address) & mask) == (Ipv4.toInt(networkAddress) & mask);
     }
 
+    /** True when {@code address} is neither this subnet's network address nor its broadcast address. */
+    public boolean isHostAddress(Inet4Address address) {
+        int host = Ipv4.toInt(address) & ~Ipv4.mask(prefixLength);
+        return host != 0 && host != ~Ipv4.mask(prefixLength);
+    }
+
     public Inet4Address subnetMask() {
         return Ipv4.fromInt(Ipv4.mask(prefixLength));
     }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import lab.dhcp.Ipv4;
 
 /**
  * Which subnet a request is answered from, as Kea selects a subnet4 by default:
@@ -62,8 +61,7 @@ final class SubnetSelector {
      * to our own socket.
      */
     private boolean relayCanHave(Subnet subnet, Inet4Address giaddr) {
-        return !giaddr.equals(server) && !giaddr.equals(subnet.broadcastAddress())
-                && Ipv4.toInt(giaddr) != (Ipv4.toInt(subnet.networkAddress()) & Ipv4.mask(subnet.prefixLength()));
+        return !giaddr.equals(server) && subnet.isHostAddress(giaddr);
     }
 
     /** Every subnet, the served interface's first. */
