@@ -123,7 +123,8 @@ class PairFencingTest {
 
     @Test
     void aWrongPasswordIsNamed() {
-        PostgresSettings wrong = new PostgresSettings(POSTGRES.server().jdbcUrl("postgres"), LocalPostgres.USER, "wrong");
+        PostgresSettings wrong =
+                new PostgresSettings(POSTGRES.server().jdbcUrl("postgres"), LocalPostgres.USER, "wrong");
 
         assertThat(catchThrowable(() -> PostgresDatabase.open(wrong))).isInstanceOf(IOException.class)
                 .hasMessageContaining("password authentication failed");
