@@ -731,3 +731,4 @@ cp "$work/report.md" "$out"
 cat "$work/report.md"
 echo
 echo "Results written to $out"
+((pg_check_failures == 0)) || fail "$pg_check_failures lease-row checks failed: rows missing for ACKed clients, or the count could not be taken (see the table above)"
